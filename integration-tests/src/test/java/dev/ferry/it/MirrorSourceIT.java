@@ -1,0 +1,137 @@
+package dev.ferry.it;
+
+import dev.ferry.testkit.FerryClusters;
+import dev.ferry.testkit.OracleProducer;
+import dev.ferry.testkit.ReplicationChecker;
+import dev.ferry.testkit.ReplicationReport;
+import dev.ferry.testkit.Waits;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The mirror connector against real clusters, driven through the Connect REST API, with every copy
+ * checked by the oracle (lost, duplicated, out of order, bytes).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MirrorSourceIT {
+
+    private static final Duration COPY_TIMEOUT = Duration.ofSeconds(90);
+    private static final ReplicationChecker CHECKER = ReplicationChecker.create();
+
+    private FerryClusters clusters;
+    private OracleProducer producer;
+
+    @BeforeAll
+    void startClusters() {
+        clusters = FerryClusters.builder().workers(1).build();
+        clusters.start();
+        producer = OracleProducer.start(clusters.source(), "mirror-it");
+    }
+
+    @AfterAll
+    void stopClusters() {
+        if (producer != null) {
+            producer.close();
+        }
+        if (clusters != null) {
+            clusters.close();
+        }
+    }
+
+    @Test
+    void copiesEveryRecordByteForByteAndSkipsExcludedAndInternalTopics() {
+        List<String> topics = List.of("orders", "payments", "audit");
+        for (String topic : topics) {
+            clusters.createSourceTopic(topic, 4, Map.of());
+            for (int p = 0; p < 4; p++) {
+                producer.produce(topic, p, 2_000);
+            }
+        }
+        clusters.createSourceTopic("orders-scratch", 1, Map.of());
+        clusters.createSourceTopic("billing.internal", 1, Map.of());
+        producer.produce("orders-scratch", 0, 10);
+        producer.produce("billing.internal", 0, 10);
+
+        Map<String, String> config = MirrorConnectors.eastToWest(clusters, "orders.*,payments,audit,billing.*", 3);
+        config.put("topics.exclude", "orders-scratch");
+        clusters.connect().configureConnector("copy-all", config);
+        clusters.awaitConnectorRunning("copy-all", 3, Duration.ofSeconds(60));
+
+        // more records while the connector runs, with headers, null keys and tombstones from the generator
+        for (String topic : topics) {
+            for (int p = 0; p < 4; p++) {
+                producer.produce(topic, p, 500);
+            }
+        }
+        for (String topic : topics) {
+            ReplicationReport report = CHECKER.awaitExact(clusters.target(), "east." + topic, topic, producer, COPY_TIMEOUT);
+            assertTrue(report.isExact(), report.toString());
+            assertEquals(4 * 2_500L, report.seen(), report.toString());
+        }
+        Map<String, Optional<?>> excluded = Map.copyOf(clusters.target().describeTopics("east.orders-scratch", "east.billing.internal"));
+        assertFalse(excluded.get("east.orders-scratch").isPresent(), "excluded topic must not be mirrored");
+        assertFalse(excluded.get("east.billing.internal").isPresent(), "internal topic must not be mirrored");
+        clusters.connect().deleteConnector("copy-all");
+    }
+
+    @Test
+    void newTopicsPartitionIncreasesAndConfigChangesFollowWithinTwoRefreshIntervals() throws Exception {
+        clusters.createSourceTopic("growing", 2, Map.of("retention.ms", "86400000"));
+        producer.produce("growing", 0, 100);
+        clusters.connect().configureConnector("follow", MirrorConnectors.eastToWest(clusters, "growing|late.*", 1));
+        clusters.awaitConnectorRunning("follow", 1, Duration.ofSeconds(60));
+        assertTrue(CHECKER.awaitExact(clusters.target(), "east.growing", "growing", producer, COPY_TIMEOUT).isExact());
+        assertEquals("86400000", remoteConfig("east.growing", "retention.ms"), "configs set at creation");
+
+        // a new topic: refresh interval is 2 s, so within two intervals plus the copy itself
+        long created = System.nanoTime();
+        clusters.createSourceTopic("late-arrival", 3, Map.of("retention.bytes", "1073741824"));
+        for (int p = 0; p < 3; p++) {
+            producer.produce("late-arrival", p, 50);
+        }
+        ReplicationReport late = CHECKER.awaitExact(clusters.target(), "east.late-arrival", "late-arrival", producer, COPY_TIMEOUT);
+        long tookMs = Duration.ofNanos(System.nanoTime() - created).toMillis();
+        assertTrue(late.isExact(), late.toString());
+        assertTrue(tookMs < 3 * 2_000 + 4_000, "new topic mirrored after " + tookMs + " ms");
+        assertEquals("1073741824", remoteConfig("east.late-arrival", "retention.bytes"));
+
+        // partitions added on the source are added on the target, and their records copied
+        try (Admin admin = clusters.source().createAdminClient()) {
+            admin.createPartitions(Map.of("growing", NewPartitions.increaseTo(4))).all().get();
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, "growing"),
+                List.of(new AlterConfigOp(new ConfigEntry("retention.ms", "3600000"), AlterConfigOp.OpType.SET)))).all().get();
+        }
+        clusters.awaitTopicOnSource("growing", 4, Duration.ofSeconds(30));
+        producer.produce("growing", 3, 77);
+        producer.produce("growing", 1, 10);
+        ReplicationReport grown = CHECKER.awaitExact(clusters.target(), "east.growing", "growing", producer, COPY_TIMEOUT);
+        assertTrue(grown.isExact(), grown.toString());
+        assertEquals(4, clusters.target().describeTopics("east.growing").get("east.growing").orElseThrow().partitions().size());
+        Waits.until("retention.ms change synced to east.growing", Duration.ofSeconds(20),
+            () -> "3600000".equals(remoteConfig("east.growing", "retention.ms")));
+        clusters.connect().deleteConnector("follow");
+    }
+
+    private String remoteConfig(String topic, String key) throws Exception {
+        try (Admin admin = clusters.target().createAdminClient()) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            return admin.describeConfigs(List.of(resource)).all().get().get(resource).get(key).value();
+        }
+    }
+}

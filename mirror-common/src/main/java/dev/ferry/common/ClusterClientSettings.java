@@ -1,0 +1,155 @@
+package dev.ferry.common;
+
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Client settings for one cluster, taken from prefixed connector settings.
+ *
+ * <p>For a cluster named {@code source} (or {@code target}):
+ * <ul>
+ *   <li>{@code source.cluster.<key>}: connection and security settings shared by every client of
+ *       that cluster ({@code bootstrap.servers}, {@code security.protocol}, {@code ssl.*},
+ *       {@code sasl.*}, timeouts, ...). Only keys that all of the admin, consumer and producer
+ *       clients understand are accepted here;</li>
+ *   <li>{@code source.consumer.<key>}, {@code source.admin.<key>}, {@code source.producer.<key>}:
+ *       settings for one kind of client, applied over the shared ones.</li>
+ * </ul>
+ * Keys under these prefixes that no client would use are reported by {@link #problems(Map)} rather
+ * than dropped silently.
+ */
+public final class ClusterClientSettings {
+
+    /** The kinds of client Ferry creates. */
+    public enum Client {
+        CONSUMER("consumer", ConsumerConfig.configNames()),
+        ADMIN("admin", AdminClientConfig.configNames()),
+        PRODUCER("producer", ProducerConfig.configNames());
+
+        private final String prefixWord;
+        private final Set<String> knownKeys;
+
+        Client(String prefixWord, Set<String> knownKeys) {
+            this.prefixWord = prefixWord;
+            this.knownKeys = knownKeys;
+        }
+
+        /** The word of the prefix, as in {@code source.consumer.}. */
+        public String prefixWord() {
+            return prefixWord;
+        }
+    }
+
+    /** Client keys valid for every client: the ones allowed under {@code <cluster>.cluster.}. */
+    public static final Set<String> SHARED_KEYS;
+    /** Client keys holding credentials, declared as passwords under every prefix. */
+    public static final Set<String> PASSWORD_KEYS;
+
+    static {
+        Set<String> shared = new TreeSet<>(ConsumerConfig.configNames());
+        shared.retainAll(AdminClientConfig.configNames());
+        shared.retainAll(ProducerConfig.configNames());
+        // client.id names one client; sharing it would make clients of one cluster collide.
+        shared.remove(ConsumerConfig.CLIENT_ID_CONFIG);
+        SHARED_KEYS = Collections.unmodifiableSet(shared);
+
+        Set<String> passwords = new TreeSet<>();
+        for (ConfigDef def : new ConfigDef[] {ConsumerConfig.configDef(), AdminClientConfig.configDef(), ProducerConfig.configDef()}) {
+            def.configKeys().values().stream()
+                .filter(key -> key.type == ConfigDef.Type.PASSWORD)
+                .forEach(key -> passwords.add(key.name));
+        }
+        PASSWORD_KEYS = Collections.unmodifiableSet(passwords);
+    }
+
+    private final String cluster;
+
+    /**
+     * @param cluster the first word of the prefixes, {@code source} or {@code target}
+     */
+    public ClusterClientSettings(String cluster) {
+        this.cluster = cluster;
+    }
+
+    /** {@code <cluster>.cluster.} */
+    public String sharedPrefix() {
+        return cluster + ".cluster.";
+    }
+
+    /** {@code <cluster>.<client>.} */
+    public String prefix(Client client) {
+        return cluster + "." + client.prefixWord + ".";
+    }
+
+    /**
+     * The settings for one client: the shared keys, then that client's own keys over them.
+     * Values are passed on as given (strings or {@code Password}s); nothing is logged.
+     */
+    public Map<String, Object> forClient(Map<String, ?> connectorSettings, Client client) {
+        Map<String, Object> result = new HashMap<>();
+        String shared = sharedPrefix();
+        String own = prefix(client);
+        connectorSettings.forEach((key, value) -> {
+            if (key.startsWith(shared) && SHARED_KEYS.contains(key.substring(shared.length()))) {
+                result.put(key.substring(shared.length()), value);
+            }
+        });
+        connectorSettings.forEach((key, value) -> {
+            if (key.startsWith(own)) {
+                result.put(key.substring(own.length()), value);
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Keys under this cluster's prefixes that no client would use, each with the reason, keyed by the
+     * full connector key. Keys named in {@code declaredElsewhere} (like {@code source.cluster.alias})
+     * are not client settings and are skipped.
+     */
+    public Map<String, String> problems(Map<String, ?> connectorSettings, Set<String> declaredElsewhere) {
+        Map<String, String> problems = new HashMap<>();
+        String shared = sharedPrefix();
+        for (String key : connectorSettings.keySet()) {
+            if (declaredElsewhere.contains(key)) {
+                continue;
+            }
+            if (key.startsWith(shared)) {
+                String clientKey = key.substring(shared.length());
+                if (!SHARED_KEYS.contains(clientKey)) {
+                    problems.put(key, sharedKeyProblem(clientKey));
+                }
+                continue;
+            }
+            for (Client client : Client.values()) {
+                String own = prefix(client);
+                if (key.startsWith(own) && !client.knownKeys.contains(key.substring(own.length()))) {
+                    problems.put(key, "'" + key.substring(own.length()) + "' is not a " + client.prefixWord
+                        + " setting, so " + key + " would be ignored");
+                }
+            }
+        }
+        return problems;
+    }
+
+    private String sharedKeyProblem(String clientKey) {
+        Optional<Client> owner = java.util.Arrays.stream(Client.values())
+            .filter(client -> client.knownKeys.contains(clientKey))
+            .findFirst();
+        if (owner.isPresent()) {
+            return "'" + clientKey + "' is not shared by every client of the " + cluster + " cluster, so "
+                + sharedPrefix() + clientKey + " would be ignored; set it for one client as "
+                + prefix(owner.get()) + clientKey;
+        }
+        return "'" + clientKey + "' is not a Kafka client setting, so " + sharedPrefix() + clientKey + " would be ignored";
+    }
+}

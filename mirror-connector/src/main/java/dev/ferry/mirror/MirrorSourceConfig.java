@@ -1,0 +1,412 @@
+package dev.ferry.mirror;
+
+import dev.ferry.common.ClusterClientSettings;
+import dev.ferry.common.ClusterClientSettings.Client;
+import dev.ferry.common.PrefixReplicationPolicy;
+import dev.ferry.common.ReplicationPolicy;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Settings of {@link MirrorSourceConnector}: declared once here, with documentation, validators and
+ * typed getters. The README's configuration reference is generated from {@link #CONFIG_DEF}.
+ */
+public class MirrorSourceConfig extends AbstractConfig {
+
+    static final String GROUP_CLUSTERS = "Clusters";
+    static final String GROUP_TOPICS = "Topic selection";
+    static final String GROUP_TARGET_TOPICS = "Target topics";
+    static final String GROUP_READING = "Reading the source";
+
+    public static final String SOURCE_ALIAS = "source.cluster.alias";
+    static final String SOURCE_ALIAS_DOC = "Name of the source cluster. Remote topics are named after it "
+        + "(prefix policy), and loop prevention and offset translation use it. Must differ from "
+        + "target.cluster.alias.";
+
+    public static final String TARGET_ALIAS = "target.cluster.alias";
+    static final String TARGET_ALIAS_DOC = "Name of the target cluster: the Kafka cluster of the Connect "
+        + "workers, where records are written. Topics that came from this cluster are never sent back to it.";
+
+    public static final String SOURCE_BOOTSTRAP = "source.cluster.bootstrap.servers";
+    static final String SOURCE_BOOTSTRAP_DOC = "Bootstrap servers of the source cluster. Other connection and "
+        + "security settings shared by every client of the source cluster go under the same prefix "
+        + "(source.cluster.security.protocol, source.cluster.ssl.*, source.cluster.sasl.*); settings for one "
+        + "client go under source.consumer.* or source.admin.*.";
+
+    public static final String TARGET_BOOTSTRAP = "target.cluster.bootstrap.servers";
+    static final String TARGET_BOOTSTRAP_DOC = "Bootstrap servers of the target cluster, used to create and "
+        + "configure remote topics (records themselves go through the worker's producer). Other shared "
+        + "settings under target.cluster.*, per-client ones under target.admin.* and target.producer.*.";
+
+    public static final String TOPICS = "topics";
+    static final String TOPICS_DEFAULT = ".*";
+    static final String TOPICS_DOC = "Regular expressions of the source topics to mirror (a topic is mirrored when "
+        + "its whole name matches one of them and none of the exclusions).";
+
+    public static final String TOPICS_EXCLUDE = "topics.exclude";
+    static final String TOPICS_EXCLUDE_DOC = "Regular expressions of source topics never to mirror.";
+
+    public static final String TOPICS_EXCLUDE_INTERNAL = "topics.exclude.internal";
+    static final String TOPICS_EXCLUDE_INTERNAL_DEFAULT =
+        "__.*,.*[-.]internal,.*\\.replica,connect-configs,connect-offsets,connect-status,"
+            + "connect-cluster-.*,mm2-.*,_confluent.*,_schemas";
+    static final String TOPICS_EXCLUDE_INTERNAL_DOC = "Regular expressions of internal topics that are never "
+        + "mirrored, on top of " + TOPICS_EXCLUDE + ": Kafka's own (__consumer_offsets, __transaction_state), "
+        + "Connect's default internal topics, MirrorMaker 2's, and every topic ending in .internal or -internal "
+        + "(Ferry's own internal topics among them). If your Connect cluster names its internal topics "
+        + "differently, add them to " + TOPICS_EXCLUDE + ".";
+
+    public static final String REFRESH_TOPICS_INTERVAL_MS = "refresh.topics.interval.ms";
+    static final long REFRESH_TOPICS_INTERVAL_MS_DEFAULT = 10_000L;
+    static final String REFRESH_TOPICS_INTERVAL_MS_DOC = "How often the source cluster is scanned for new, grown "
+        + "or deleted topics. A new matching topic starts mirroring within this interval.";
+
+    public static final String REPLICATION_POLICY_CLASS = "replication.policy.class";
+    static final String REPLICATION_POLICY_CLASS_DOC = "How remote topics are named: "
+        + PrefixReplicationPolicy.class.getName() + " (<source alias><separator><topic>, the default) or "
+        + "dev.ferry.common.IdentityReplicationPolicy (same name; mirrored records then carry a provenance "
+        + "header so that they are never mirrored back to their origin).";
+
+    public static final String REPLICATION_POLICY_SEPARATOR = ReplicationPolicy.SEPARATOR_CONFIG;
+    static final String REPLICATION_POLICY_SEPARATOR_DOC = "Separator between the source alias and the topic "
+        + "name in remote topic names (prefix policy).";
+
+    public static final String TARGET_REPLICATION_FACTOR = "target.topic.replication.factor";
+    static final int TARGET_REPLICATION_FACTOR_DEFAULT = -1;
+    static final String TARGET_REPLICATION_FACTOR_DOC = "Replication factor of the remote topics Ferry creates; "
+        + "-1 uses the target broker's default.replication.factor.";
+
+    public static final String SYNC_PARTITIONS_ENABLED = "sync.topic.partitions.enabled";
+    static final String SYNC_PARTITIONS_ENABLED_DOC = "Create remote topics with the source topic's partition "
+        + "count and add partitions when the source topic grows. When false, remote topics must already exist "
+        + "with at least as many partitions as their source, or the connector fails with an error naming them.";
+
+    public static final String SYNC_CONFIGS_ENABLED = "sync.topic.configs.enabled";
+    static final String SYNC_CONFIGS_ENABLED_DOC = "Copy topic configuration set on source topics "
+        + "(retention, cleanup policy, ...) to their remote topics, at creation and then on a schedule.";
+
+    public static final String SYNC_CONFIGS_INTERVAL_MS = "sync.topic.configs.interval.ms";
+    static final long SYNC_CONFIGS_INTERVAL_MS_DEFAULT = 60_000L;
+    static final String SYNC_CONFIGS_INTERVAL_MS_DOC = "How often topic configuration is synced.";
+
+    public static final String SYNC_CONFIGS_EXCLUDE = "sync.topic.configs.exclude";
+    static final String SYNC_CONFIGS_EXCLUDE_DEFAULT = "min\\.insync\\.replicas,unclean\\.leader\\.election\\.enable,"
+        + ".*\\.replication\\.throttled\\.replicas,message\\.timestamp\\..*,log\\.message\\.timestamp\\..*,"
+        + "remote\\.storage\\.enable,remote\\.log\\..*,local\\.retention\\..*,confluent\\..*";
+    static final String SYNC_CONFIGS_EXCLUDE_DOC = "Regular expressions of topic configuration keys never synced. "
+        + "The defaults keep what depends on the target's own brokers: durability (min.insync.replicas, "
+        + "unclean.leader.election.enable), throttles, tiered storage, and timestamp type (a target using "
+        + "LogAppendTime would overwrite the copied timestamps).";
+
+    public static final String NEW_PARTITIONS_START = "source.partitions.new.start";
+    static final String NEW_PARTITIONS_START_DEFAULT = "earliest";
+    static final String NEW_PARTITIONS_START_DOC = "Where mirroring of a partition with no committed position "
+        + "starts: earliest (every record still in the source log) or latest (only records produced from now on).";
+
+    public static final String GAP_POLICY = "source.gap.policy";
+    static final String GAP_POLICY_DEFAULT = GapPolicy.FAIL.name().toLowerCase(Locale.ROOT);
+    static final String GAP_POLICY_DOC = "What to do when source retention (or deleteRecords) removed records "
+        + "before they were copied: fail (the task fails, naming the partition and the number of records lost) "
+        + "or continue (log an error with the same figures and go on from the log start).";
+
+    public static final String POLL_TIMEOUT_MS = "poll.timeout.ms";
+    static final long POLL_TIMEOUT_MS_DEFAULT = 1_000L;
+    static final String POLL_TIMEOUT_MS_DOC = "Longest time one poll of the source consumer waits for records.";
+
+    public static final String STARTUP_TIMEOUT_MS = "startup.timeout.ms";
+    static final long STARTUP_TIMEOUT_MS_DEFAULT = 20_000L;
+    static final String STARTUP_TIMEOUT_MS_DOC = "How long the connector retries reaching both clusters when it "
+        + "starts. When a cluster cannot be reached in that time the connector fails with an error naming it "
+        + "(restart it once the cluster is back: mirroring resumes from the committed positions, nothing is lost).";
+
+    /** Connector settings that are not client settings although they sit under a client prefix. */
+    static final Set<String> NON_CLIENT_PREFIXED_KEYS = Set.of(SOURCE_ALIAS, TARGET_ALIAS);
+
+    /** What a task does when records it has not copied are gone from the source log. */
+    public enum GapPolicy { FAIL, CONTINUE }
+
+    public static final ConfigDef CONFIG_DEF = configDef();
+
+    private static ConfigDef configDef() {
+        ConfigDef def = new ConfigDef();
+        int order = 0;
+        def.define(SOURCE_ALIAS, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyStringWithoutControlChars(),
+                Importance.HIGH, SOURCE_ALIAS_DOC, GROUP_CLUSTERS, ++order, Width.SHORT, "Source cluster alias")
+            .define(TARGET_ALIAS, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyStringWithoutControlChars(),
+                Importance.HIGH, TARGET_ALIAS_DOC, GROUP_CLUSTERS, ++order, Width.SHORT, "Target cluster alias")
+            .define(SOURCE_BOOTSTRAP, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, ConfigDef.ValidList.anyNonDuplicateValues(false, false),
+                Importance.HIGH, SOURCE_BOOTSTRAP_DOC, GROUP_CLUSTERS, ++order, Width.LONG, "Source bootstrap servers")
+            .define(TARGET_BOOTSTRAP, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, ConfigDef.ValidList.anyNonDuplicateValues(false, false),
+                Importance.HIGH, TARGET_BOOTSTRAP_DOC, GROUP_CLUSTERS, ++order, Width.LONG, "Target bootstrap servers")
+            .define(STARTUP_TIMEOUT_MS, Type.LONG, STARTUP_TIMEOUT_MS_DEFAULT, ConfigDef.Range.atLeast(1_000L),
+                Importance.LOW, STARTUP_TIMEOUT_MS_DOC, GROUP_CLUSTERS, ++order, Width.SHORT, "Startup timeout");
+        defineCredentials(def);
+
+        order = 0;
+        def.define(TOPICS, Type.LIST, TOPICS_DEFAULT, RegexListValidator.INSTANCE,
+                Importance.HIGH, TOPICS_DOC, GROUP_TOPICS, ++order, Width.LONG, "Topics")
+            .define(TOPICS_EXCLUDE, Type.LIST, "", RegexListValidator.INSTANCE,
+                Importance.MEDIUM, TOPICS_EXCLUDE_DOC, GROUP_TOPICS, ++order, Width.LONG, "Excluded topics")
+            .define(TOPICS_EXCLUDE_INTERNAL, Type.LIST, TOPICS_EXCLUDE_INTERNAL_DEFAULT, RegexListValidator.INSTANCE,
+                Importance.LOW, TOPICS_EXCLUDE_INTERNAL_DOC, GROUP_TOPICS, ++order, Width.LONG, "Internal topics")
+            .define(REFRESH_TOPICS_INTERVAL_MS, Type.LONG, REFRESH_TOPICS_INTERVAL_MS_DEFAULT, ConfigDef.Range.atLeast(200L),
+                Importance.MEDIUM, REFRESH_TOPICS_INTERVAL_MS_DOC, GROUP_TOPICS, ++order, Width.SHORT, "Topic refresh interval");
+
+        order = 0;
+        def.define(REPLICATION_POLICY_CLASS, Type.CLASS, PrefixReplicationPolicy.class, ReplicationPolicyValidator.INSTANCE,
+                Importance.MEDIUM, REPLICATION_POLICY_CLASS_DOC, GROUP_TARGET_TOPICS, ++order, Width.LONG, "Replication policy")
+            .define(REPLICATION_POLICY_SEPARATOR, Type.STRING, ReplicationPolicy.SEPARATOR_DEFAULT, new ConfigDef.NonEmptyString(),
+                Importance.LOW, REPLICATION_POLICY_SEPARATOR_DOC, GROUP_TARGET_TOPICS, ++order, Width.SHORT, "Separator")
+            .define(TARGET_REPLICATION_FACTOR, Type.INT, TARGET_REPLICATION_FACTOR_DEFAULT, ReplicationFactorValidator.INSTANCE,
+                Importance.MEDIUM, TARGET_REPLICATION_FACTOR_DOC, GROUP_TARGET_TOPICS, ++order, Width.SHORT, "Replication factor")
+            .define(SYNC_PARTITIONS_ENABLED, Type.BOOLEAN, true,
+                Importance.MEDIUM, SYNC_PARTITIONS_ENABLED_DOC, GROUP_TARGET_TOPICS, ++order, Width.SHORT, "Sync partitions")
+            .define(SYNC_CONFIGS_ENABLED, Type.BOOLEAN, true,
+                Importance.MEDIUM, SYNC_CONFIGS_ENABLED_DOC, GROUP_TARGET_TOPICS, ++order, Width.SHORT, "Sync configs")
+            .define(SYNC_CONFIGS_INTERVAL_MS, Type.LONG, SYNC_CONFIGS_INTERVAL_MS_DEFAULT, ConfigDef.Range.atLeast(200L),
+                Importance.LOW, SYNC_CONFIGS_INTERVAL_MS_DOC, GROUP_TARGET_TOPICS, ++order, Width.SHORT, "Config sync interval")
+            .define(SYNC_CONFIGS_EXCLUDE, Type.LIST, SYNC_CONFIGS_EXCLUDE_DEFAULT, RegexListValidator.INSTANCE,
+                Importance.LOW, SYNC_CONFIGS_EXCLUDE_DOC, GROUP_TARGET_TOPICS, ++order, Width.LONG, "Configs not synced");
+
+        order = 0;
+        def.define(NEW_PARTITIONS_START, Type.STRING, NEW_PARTITIONS_START_DEFAULT,
+                ConfigDef.CaseInsensitiveValidString.in("earliest", "latest"),
+                Importance.MEDIUM, NEW_PARTITIONS_START_DOC, GROUP_READING, ++order, Width.SHORT, "New partitions start")
+            .define(GAP_POLICY, Type.STRING, GAP_POLICY_DEFAULT,
+                ConfigDef.CaseInsensitiveValidString.in("fail", "continue"),
+                Importance.MEDIUM, GAP_POLICY_DOC, GROUP_READING, ++order, Width.SHORT, "Gap policy")
+            .define(POLL_TIMEOUT_MS, Type.LONG, POLL_TIMEOUT_MS_DEFAULT, ConfigDef.Range.between(1L, 60_000L),
+                Importance.LOW, POLL_TIMEOUT_MS_DOC, GROUP_READING, ++order, Width.SHORT, "Poll timeout");
+        return def;
+    }
+
+    /** Every credential key of every client prefix is a password, so Connect masks it in validate answers and logs. */
+    private static void defineCredentials(ConfigDef def) {
+        for (String cluster : List.of("source", "target")) {
+            ClusterClientSettings settings = new ClusterClientSettings(cluster);
+            for (String key : ClusterClientSettings.PASSWORD_KEYS) {
+                if (ClusterClientSettings.SHARED_KEYS.contains(key)) {
+                    def.define(settings.sharedPrefix() + key, Type.PASSWORD, null, Importance.LOW,
+                        "Credential '" + key + "' for every client of the " + cluster + " cluster (masked in Connect's answers and logs; prefer a ConfigProvider placeholder).",
+                        GROUP_CLUSTERS, -1, Width.NONE, settings.sharedPrefix() + key);
+                }
+                for (Client client : Client.values()) {
+                    def.define(settings.prefix(client) + key, Type.PASSWORD, null, Importance.LOW,
+                        "Credential '" + key + "' for the " + cluster + " " + client.prefixWord() + " only.",
+                        GROUP_CLUSTERS, -1, Width.NONE, settings.prefix(client) + key);
+                }
+            }
+        }
+    }
+
+    private final ClusterClientSettings source = new ClusterClientSettings("source");
+    private final ClusterClientSettings target = new ClusterClientSettings("target");
+
+    public MirrorSourceConfig(Map<String, String> props) {
+        super(CONFIG_DEF, props, false);
+    }
+
+    public String sourceAlias() {
+        return getString(SOURCE_ALIAS);
+    }
+
+    public String targetAlias() {
+        return getString(TARGET_ALIAS);
+    }
+
+    public ReplicationPolicy replicationPolicy() {
+        return getConfiguredInstance(REPLICATION_POLICY_CLASS, ReplicationPolicy.class,
+            Map.of(ReplicationPolicy.SEPARATOR_CONFIG, getString(REPLICATION_POLICY_SEPARATOR)));
+    }
+
+    public TopicFilter topicFilter() {
+        return new TopicFilter(getList(TOPICS), getList(TOPICS_EXCLUDE), getList(TOPICS_EXCLUDE_INTERNAL),
+            replicationPolicy(), targetAlias());
+    }
+
+    public long refreshTopicsIntervalMs() {
+        return getLong(REFRESH_TOPICS_INTERVAL_MS);
+    }
+
+    public long startupTimeoutMs() {
+        return getLong(STARTUP_TIMEOUT_MS);
+    }
+
+    public int targetReplicationFactor() {
+        return getInt(TARGET_REPLICATION_FACTOR);
+    }
+
+    public boolean syncPartitions() {
+        return getBoolean(SYNC_PARTITIONS_ENABLED);
+    }
+
+    public boolean syncConfigs() {
+        return getBoolean(SYNC_CONFIGS_ENABLED);
+    }
+
+    public long syncConfigsIntervalMs() {
+        return getLong(SYNC_CONFIGS_INTERVAL_MS);
+    }
+
+    public List<Pattern> syncConfigsExclude() {
+        return RegexListValidator.compile(getList(SYNC_CONFIGS_EXCLUDE));
+    }
+
+    public OffsetResetStrategy newPartitionsStart() {
+        return OffsetResetStrategy.valueOf(getString(NEW_PARTITIONS_START).toUpperCase(Locale.ROOT));
+    }
+
+    public GapPolicy gapPolicy() {
+        return GapPolicy.valueOf(getString(GAP_POLICY).toUpperCase(Locale.ROOT));
+    }
+
+    public long pollTimeoutMs() {
+        return getLong(POLL_TIMEOUT_MS);
+    }
+
+    /** Settings for the source admin client. */
+    public Map<String, Object> sourceAdminConfig(String clientId) {
+        Map<String, Object> config = clusterClientConfig(source, SOURCE_BOOTSTRAP, Client.ADMIN);
+        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        return config;
+    }
+
+    /** Settings for the target admin client. */
+    public Map<String, Object> targetAdminConfig(String clientId) {
+        Map<String, Object> config = clusterClientConfig(target, TARGET_BOOTSTRAP, Client.ADMIN);
+        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        return config;
+    }
+
+    /**
+     * Settings for a task's source consumer: the user's settings, then what byte-exact copying needs.
+     * Reads committed data only unless the user chose otherwise, never commits to a group, and never
+     * resets positions on its own: the task decides where to start and reports gaps.
+     */
+    public Map<String, Object> sourceConsumerConfig(String clientId) {
+        Map<String, Object> config = clusterClientConfig(source, SOURCE_BOOTSTRAP, Client.CONSUMER);
+        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        config.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        return config;
+    }
+
+    /** Whether the source consumer reads committed records only. */
+    public boolean readsCommittedOnly() {
+        Object level = sourceConsumerConfig("probe").get(ConsumerConfig.ISOLATION_LEVEL_CONFIG);
+        return "read_committed".equalsIgnoreCase(String.valueOf(level));
+    }
+
+    private Map<String, Object> clusterClientConfig(ClusterClientSettings settings, String bootstrapKey, Client client) {
+        // Password-typed values come back as Password objects from values(); clients accept those.
+        Map<String, Object> all = new HashMap<>(originals());
+        values().forEach((key, value) -> {
+            if (value != null && all.containsKey(key)) {
+                all.put(key, value);
+            }
+        });
+        Map<String, Object> config = settings.forClient(all, client);
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", getList(bootstrapKey)));
+        return config;
+    }
+
+    /** Problems of prefixed keys no client would use, keyed by connector key. */
+    static Map<String, String> ignoredClientKeys(Map<String, String> props) {
+        Map<String, String> problems = new HashMap<>();
+        problems.putAll(new ClusterClientSettings("source").problems(props, NON_CLIENT_PREFIXED_KEYS));
+        problems.putAll(new ClusterClientSettings("target").problems(props, NON_CLIENT_PREFIXED_KEYS));
+        return problems;
+    }
+
+    /** A list of regular expressions, each of which must compile. */
+    static final class RegexListValidator implements ConfigDef.Validator {
+        static final RegexListValidator INSTANCE = new RegexListValidator();
+
+        @Override
+        public void ensureValid(String name, Object value) {
+            @SuppressWarnings("unchecked")
+            List<String> regexes = (List<String>) value;
+            for (String regex : regexes) {
+                try {
+                    Pattern.compile(regex);
+                } catch (PatternSyntaxException e) {
+                    throw new ConfigException(name, regex, "not a valid regular expression: " + e.getDescription()
+                        + " near index " + e.getIndex());
+                }
+            }
+        }
+
+        static List<Pattern> compile(List<String> regexes) {
+            return regexes.stream().map(Pattern::compile).toList();
+        }
+
+        @Override
+        public String toString() {
+            return "list of regular expressions";
+        }
+    }
+
+    /** The class must implement {@link ReplicationPolicy} and have a public no-argument constructor. */
+    static final class ReplicationPolicyValidator implements ConfigDef.Validator {
+        static final ReplicationPolicyValidator INSTANCE = new ReplicationPolicyValidator();
+
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null) {
+                return; // a class that failed to load is already reported as such
+            }
+            Class<?> type = (Class<?>) value;
+            if (!ReplicationPolicy.class.isAssignableFrom(type)) {
+                throw new ConfigException(name, type.getName(),
+                    "must implement " + ReplicationPolicy.class.getName());
+            }
+            try {
+                type.getConstructor();
+            } catch (NoSuchMethodException e) {
+                throw new ConfigException(name, type.getName(), "needs a public no-argument constructor");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "a class implementing " + ReplicationPolicy.class.getName();
+        }
+    }
+
+    /** -1 (broker default) or at least 1. */
+    static final class ReplicationFactorValidator implements ConfigDef.Validator {
+        static final ReplicationFactorValidator INSTANCE = new ReplicationFactorValidator();
+
+        @Override
+        public void ensureValid(String name, Object value) {
+            int factor = (Integer) value;
+            if (factor != -1 && (factor < 1 || factor > Short.MAX_VALUE)) {
+                throw new ConfigException(name, value, "must be -1 (the broker's default) or between 1 and " + Short.MAX_VALUE);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "-1, or [1,...]";
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.ferry.mirror;
+
+import dev.ferry.common.KafkaCalls;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.CreatePartitionsOptions;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicCollection;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Makes sure every remote topic exists on the target cluster with at least as many partitions as
+ * its source topic, so records can keep their partition number.
+ */
+final class RemoteTopics {
+
+    private static final Logger log = LoggerFactory.getLogger(RemoteTopics.class);
+
+    /** Remote topics that cannot take their source's records, with the reason. */
+    static final class MismatchException extends RuntimeException {
+        MismatchException(String message) {
+            super(message);
+        }
+    }
+
+    private final Admin targetAdmin;
+    private final TopicConfigSync configSync;
+    private final Optional<Short> replicationFactor;
+    private final boolean syncPartitions;
+    private final boolean syncConfigs;
+    private final Duration callTimeout;
+
+    RemoteTopics(Admin targetAdmin, TopicConfigSync configSync, int replicationFactor,
+                 boolean syncPartitions, boolean syncConfigs, Duration callTimeout) {
+        this.targetAdmin = targetAdmin;
+        this.configSync = configSync;
+        this.replicationFactor = replicationFactor == -1 ? Optional.empty() : Optional.of((short) replicationFactor);
+        this.syncPartitions = syncPartitions;
+        this.syncConfigs = syncConfigs;
+        this.callTimeout = callTimeout;
+    }
+
+    /**
+     * Creates missing remote topics and grows short ones (when partition sync is on).
+     *
+     * @return the source topics whose remote topic is ready to receive every partition
+     * @throws MismatchException when a remote topic has fewer partitions than its source and may not grow
+     */
+    List<SourceTopic> ensure(Collection<SourceTopic> topics) {
+        Map<String, Integer> remotePartitions = describeRemote(topics);
+        List<SourceTopic> missing = new ArrayList<>();
+        Map<String, NewPartitions> grow = new HashMap<>();
+        List<String> mismatches = new ArrayList<>();
+        for (SourceTopic topic : topics) {
+            Integer existing = remotePartitions.get(topic.remoteName());
+            if (existing == null) {
+                missing.add(topic);
+            } else if (existing < topic.partitions()) {
+                if (syncPartitions) {
+                    grow.put(topic.remoteName(), NewPartitions.increaseTo(topic.partitions()));
+                } else {
+                    mismatches.add("remote topic '" + topic.remoteName() + "' has " + existing
+                        + " partition(s) but source topic '" + topic.name() + "' has " + topic.partitions());
+                }
+            }
+        }
+        if (!mismatches.isEmpty()) {
+            throw new MismatchException(String.join("; ", mismatches) + ". Records keep their partition number, so "
+                + "add partitions to the remote topic(s) or set " + MirrorSourceConfig.SYNC_PARTITIONS_ENABLED + "=true.");
+        }
+        create(missing);
+        if (!grow.isEmpty()) {
+            KafkaCalls.await(targetAdmin.createPartitions(grow, new CreatePartitionsOptions().timeoutMs(timeoutMs())).all(), callTimeout, "adding partitions to remote topics");
+            grow.forEach((name, partitions) -> log.info("Grew remote topic {} to {} partitions", name, partitions.totalCount()));
+        }
+        return new ArrayList<>(topics);
+    }
+
+    private void create(List<SourceTopic> missing) {
+        if (missing.isEmpty()) {
+            return;
+        }
+        Map<String, Map<String, String>> settings = syncConfigs
+            ? configSync.sourceSettings(missing.stream().map(SourceTopic::name).toList())
+            : Map.of();
+        List<NewTopic> newTopics = new ArrayList<>();
+        for (SourceTopic topic : missing) {
+            NewTopic newTopic = new NewTopic(topic.remoteName(), Optional.of(topic.partitions()), replicationFactor);
+            newTopic.configs(settings.getOrDefault(topic.name(), Map.of()));
+            newTopics.add(newTopic);
+        }
+        Map<String, KafkaFuture<Void>> results = targetAdmin.createTopics(newTopics, new CreateTopicsOptions().timeoutMs(timeoutMs())).values();
+        for (NewTopic newTopic : newTopics) {
+            try {
+                KafkaCalls.await(results.get(newTopic.name()), callTimeout, "creating remote topic '" + newTopic.name() + "'");
+                log.info("Created remote topic {} with {} partitions", newTopic.name(), newTopic.numPartitions());
+            } catch (TopicExistsException raced) {
+                // Created by someone else meanwhile; its partition count is checked on the next pass.
+                log.debug("Remote topic {} appeared while creating it", newTopic.name());
+            }
+        }
+    }
+
+    private int timeoutMs() {
+        return (int) callTimeout.toMillis();
+    }
+
+    private Map<String, Integer> describeRemote(Collection<SourceTopic> topics) {
+        Map<String, Integer> partitions = new HashMap<>();
+        if (topics.isEmpty()) {
+            return partitions;
+        }
+        Set<String> names = new HashSet<>();
+        topics.forEach(topic -> names.add(topic.remoteName()));
+        Map<String, KafkaFuture<TopicDescription>> futures =
+            targetAdmin.describeTopics(TopicCollection.ofTopicNames(names), new DescribeTopicsOptions().timeoutMs(timeoutMs())).topicNameValues();
+        futures.forEach((name, future) -> {
+            try {
+                partitions.put(name, KafkaCalls.await(future, callTimeout, "describing remote topic '" + name + "'")
+                    .partitions().size());
+            } catch (UnknownTopicOrPartitionException absent) {
+                // not created yet
+            }
+        });
+        return partitions;
+    }
+}

@@ -1,0 +1,186 @@
+package dev.ferry.mirror;
+
+import dev.ferry.common.KafkaCalls;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.connect.connector.ConnectorContext;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keeps the connector's picture of the source topics current: scans the source cluster every refresh
+ * interval, creates and grows remote topics, syncs topic settings on their own schedule, and asks
+ * Connect for new task configs when the set of partitions (or a topic's id) changes.
+ */
+final class TopicWatcher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicWatcher.class);
+    private static final Duration MAX_CALL_TIMEOUT = Duration.ofSeconds(15);
+
+    private final MirrorSourceConfig config;
+    private final Admin sourceAdmin;
+    private final Admin targetAdmin;
+    private final SourceTopicScanner scanner;
+    private final RemoteTopics remoteTopics;
+    private final TopicConfigSync configSync;
+    private final ScheduledExecutorService scheduler;
+
+    private ConnectorContext context;
+    private volatile List<AssignedPartition> partitions = List.of();
+    private volatile Collection<SourceTopic> readyTopics = List.of();
+    private int failedRefreshes;
+
+    TopicWatcher(MirrorSourceConfig config, Admin sourceAdmin, Admin targetAdmin) {
+        this.config = config;
+        this.sourceAdmin = sourceAdmin;
+        this.targetAdmin = targetAdmin;
+        // One admin call never outlasts the startup budget, so an unreachable cluster fails start in time.
+        Duration callTimeout = Duration.ofMillis(Math.min(MAX_CALL_TIMEOUT.toMillis(), config.startupTimeoutMs() / 2));
+        this.scanner = new SourceTopicScanner(sourceAdmin, config.topicFilter(), config.replicationPolicy(),
+            config.sourceAlias(), callTimeout);
+        this.configSync = new TopicConfigSync(sourceAdmin, targetAdmin, config.syncConfigsExclude(), callTimeout);
+        this.remoteTopics = new RemoteTopics(targetAdmin, configSync, config.targetReplicationFactor(),
+            config.syncPartitions(), config.syncConfigs(), callTimeout);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "ferry-topic-watcher-" + config.sourceAlias() + "->" + config.targetAlias());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    static TopicWatcher create(MirrorSourceConfig config) {
+        String clientPrefix = "ferry-" + config.sourceAlias() + "->" + config.targetAlias();
+        Admin source = Admin.create(config.sourceAdminConfig(clientPrefix + "-source-admin"));
+        Admin target = Admin.create(config.targetAdminConfig(clientPrefix + "-target-admin"));
+        return new TopicWatcher(config, source, target);
+    }
+
+    /**
+     * Runs the first scan now, retrying until {@code startup.timeout.ms}, then schedules the next ones.
+     *
+     * @throws ConnectException when the first scan cannot succeed in time, naming the cluster and why
+     */
+    void start(ConnectorContext context) {
+        this.context = context;
+        long deadline = System.currentTimeMillis() + config.startupTimeoutMs();
+        long backoffMs = 250;
+        while (true) {
+            try {
+                refresh();
+                break;
+            } catch (AuthorizationException denied) {
+                close();
+                throw new ConnectException(KafkaCalls.describeDenial(denied, "source or target cluster",
+                    "DESCRIBE / CREATE (topic discovery and remote topic creation)"), denied);
+            } catch (RemoteTopics.MismatchException mismatch) {
+                close();
+                throw new ConnectException(mismatch.getMessage(), mismatch);
+            } catch (RuntimeException e) {
+                long now = System.currentTimeMillis();
+                if (now >= deadline) {
+                    close();
+                    throw new ConnectException("Could not reach the clusters within " + config.startupTimeoutMs()
+                        + " ms (" + MirrorSourceConfig.STARTUP_TIMEOUT_MS + "): source cluster '" + config.sourceAlias()
+                        + "' at " + config.getList(MirrorSourceConfig.SOURCE_BOOTSTRAP) + ", target cluster '"
+                        + config.targetAlias() + "' at " + config.getList(MirrorSourceConfig.TARGET_BOOTSTRAP)
+                        + ". Last error: " + e, e);
+                }
+                log.warn("Topic discovery failed, retrying in {} ms: {}", backoffMs, e.toString());
+                Utils.sleep(Math.min(backoffMs, deadline - now)); // back-off between attempts, not synchronisation
+                backoffMs = Math.min(backoffMs * 2, 5_000);
+            }
+        }
+        long refresh = config.refreshTopicsIntervalMs();
+        scheduler.scheduleWithFixedDelay(this::refreshQuietly, refresh, refresh, TimeUnit.MILLISECONDS);
+        if (config.syncConfigs()) {
+            long sync = config.syncConfigsIntervalMs();
+            scheduler.scheduleWithFixedDelay(this::syncConfigsQuietly, sync, sync, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The partitions to mirror now, in a stable order. */
+    List<AssignedPartition> partitions() {
+        return partitions;
+    }
+
+    /** One pass: scan, fix remote topics, and ask for new task configs if the partitions changed. */
+    void refresh() {
+        Map<String, SourceTopic> topics = scanner.scan();
+        List<SourceTopic> ready = remoteTopics.ensure(topics.values());
+        List<AssignedPartition> next = new ArrayList<>();
+        for (SourceTopic topic : ready) {
+            for (int p = 0; p < topic.partitions(); p++) {
+                next.add(new AssignedPartition(new TopicPartition(topic.name(), p), topic.id(), topic.remoteName()));
+            }
+        }
+        readyTopics = ready;
+        if (!next.equals(partitions)) {
+            log.info("Source partitions to mirror changed: {} partition(s) of {} topic(s)", next.size(), ready.size());
+            partitions = List.copyOf(next);
+            if (context != null) {
+                context.requestTaskReconfiguration();
+            }
+        }
+    }
+
+    private void refreshQuietly() {
+        try {
+            refresh();
+            if (failedRefreshes > 0) {
+                log.info("Topic discovery recovered after {} failed attempt(s)", failedRefreshes);
+            }
+            failedRefreshes = 0;
+        } catch (AuthorizationException denied) {
+            context.raiseError(new ConnectException(KafkaCalls.describeDenial(denied, "source or target cluster",
+                "DESCRIBE / CREATE / ALTER (topic discovery and remote topic upkeep)"), denied));
+        } catch (RemoteTopics.MismatchException mismatch) {
+            context.raiseError(new ConnectException(mismatch.getMessage(), mismatch));
+        } catch (RuntimeException e) {
+            // Clusters come and go; tasks keep copying what they have and the next pass retries.
+            failedRefreshes++;
+            if (e instanceof RetriableException || e.getCause() instanceof RetriableException) {
+                log.warn("Topic discovery failed ({} time(s) in a row), retrying in {} ms: {}", failedRefreshes,
+                    config.refreshTopicsIntervalMs(), e.toString());
+            } else {
+                log.error("Topic discovery failed ({} time(s) in a row), retrying in {} ms", failedRefreshes,
+                    config.refreshTopicsIntervalMs(), e);
+            }
+        }
+    }
+
+    private void syncConfigsQuietly() {
+        try {
+            configSync.sync(readyTopics);
+        } catch (RuntimeException e) {
+            log.warn("Topic config sync failed, retrying in {} ms: {}", config.syncConfigsIntervalMs(), e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        try {
+            if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.warn("Topic watcher did not stop within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // Fail pending calls at once: a close that waits for calls to an unreachable cluster would block stop.
+        sourceAdmin.close(Duration.ZERO);
+        targetAdmin.close(Duration.ZERO);
+    }
+}
