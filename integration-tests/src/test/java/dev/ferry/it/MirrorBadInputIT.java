@@ -2,11 +2,13 @@ package dev.ferry.it;
 
 import dev.ferry.testkit.FerryClusters;
 import dev.ferry.testkit.OracleProducer;
+import dev.ferry.testkit.OracleRecords;
 import dev.ferry.testkit.ReplicationChecker;
 import dev.ferry.testkit.ReplicationReport;
 import dev.ferry.testkit.Waits;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
@@ -17,13 +19,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -165,6 +172,67 @@ class MirrorBadInputIT {
         }
         assertEquals("RUNNING", clusters.connect().connectorStatus("recreate").tasks().get(0).state());
         clusters.connect().deleteConnector("recreate");
+    }
+
+    @Test
+    void aRecordTooLargeForTheTargetFailsTheTaskNamingIt() {
+        clusters.createSourceTopic("bulky", 1, Map.of());
+        clusters.createTargetTopic("east.bulky", 1, Map.of("max.message.bytes", "2000"));
+        producer.produce("bulky", 0, 10);
+        try (OracleProducer big = OracleProducer.start(clusters.source(), "bulky-big", OracleRecords.withPayloadBytes(5_000))) {
+            big.produce("bulky", 0, 1);
+        }
+        producer.produce("bulky", 0, 10);
+        clusters.connect().configureConnector("oversize", MirrorConnectors.eastToWest(clusters, "bulky", 1));
+
+        ConnectorStateInfo status = Waits.untilValue("task of 'oversize' to fail", Duration.ofSeconds(60),
+            () -> clusters.connect().connectorStatus("oversize"),
+            info -> !info.tasks().isEmpty() && "FAILED".equals(info.tasks().get(0).state()));
+        String trace = status.tasks().get(0).trace();
+        assertTrue(trace.contains("offset 10 of source partition bulky-0") && trace.contains("max.message.bytes=2000")
+            && trace.contains("'east.bulky'") && trace.contains("bytes, larger than"), trace);
+        ReplicationReport before = CHECKER.read(clusters.target(), "east.bulky", "bulky", producer);
+        assertEquals(10, before.seen(), "the records before the oversized one were copied: " + before);
+        clusters.connect().deleteConnector("oversize");
+    }
+
+    @Test
+    void withErrorsToleranceAllAnOversizedRecordIsQuarantinedAndCounted() throws Exception {
+        clusters.createSourceTopic("bulky2", 1, Map.of());
+        clusters.createTargetTopic("east.bulky2", 1, Map.of("max.message.bytes", "2000"));
+        producer.produce("bulky2", 0, 10);
+        try (OracleProducer big = OracleProducer.start(clusters.source(), "bulky2-big", OracleRecords.withPayloadBytes(5_000))) {
+            big.produce("bulky2", 0, 1);
+        }
+        producer.produce("bulky2", 0, 10);
+        Map<String, String> config = MirrorConnectors.eastToWest(clusters, "bulky2", 1);
+        config.put("errors.tolerance", "all");
+        clusters.connect().configureConnector("quarantine", config);
+        clusters.awaitConnectorRunning("quarantine", 1, Duration.ofSeconds(60));
+
+        ReplicationReport report = CHECKER.awaitExact(clusters.target(), "east.bulky2", "bulky2", producer, Duration.ofSeconds(60));
+        assertEquals(20, report.seen(), report.toString());
+        assertEquals(0, report.lost() + report.duplicated() + report.mismatched() + report.outOfOrder(), report.toString());
+
+        ConsumerRecords<byte[], byte[]> entries = clusters.target().consume(1, 30_000, "ferry-quarantine.east.internal");
+        String entry = new String(entries.iterator().next().value(), StandardCharsets.UTF_8);
+        assertTrue(entry.contains("\"topic\":\"bulky2\"") && entry.contains("\"partition\":0") && entry.contains("\"offset\":10")
+            && entry.contains("max.message.bytes=2000"), entry);
+        assertFalse(entry.contains("bulky2-big"), "quarantine entries carry metadata, never record contents: " + entry);
+
+        MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+        Waits.until("records-quarantined-total = 1 in JMX", Duration.ofSeconds(30), () ->
+            jmx.queryNames(new ObjectName("kafka.connect:type=plugins,connector=quarantine,*"), null).stream()
+                .anyMatch(name -> quarantined(jmx, name) == 1.0));
+        clusters.connect().deleteConnector("quarantine");
+    }
+
+    private static double quarantined(MBeanServer jmx, ObjectName name) {
+        try {
+            return ((Number) jmx.getAttribute(name, "records-quarantined-total")).doubleValue();
+        } catch (Exception notThisBean) {
+            return -1;
+        }
     }
 
     @Test

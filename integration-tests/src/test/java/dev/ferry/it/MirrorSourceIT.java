@@ -2,6 +2,7 @@ package dev.ferry.it;
 
 import dev.ferry.testkit.FerryClusters;
 import dev.ferry.testkit.OracleProducer;
+import dev.ferry.testkit.OracleRecords;
 import dev.ferry.testkit.ReplicationChecker;
 import dev.ferry.testkit.ReplicationReport;
 import dev.ferry.testkit.Waits;
@@ -9,6 +10,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,6 +129,66 @@ class MirrorSourceIT {
         Waits.until("retention.ms change synced to east.growing", Duration.ofSeconds(20),
             () -> "3600000".equals(remoteConfig("east.growing", "retention.ms")));
         clusters.connect().deleteConnector("follow");
+    }
+
+    @Test
+    void abortedTransactionsAreNotCopied() throws Exception {
+        clusters.createSourceTopic("ledger-txn", 1, Map.of());
+        Map<String, Object> props = Map.of(
+            ProducerConfig.TRANSACTIONAL_ID_CONFIG, "mirror-it-txn",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        try (KafkaProducer<byte[], byte[]> transactional = clusters.source().createProducer(props)) {
+            transactional.initTransactions();
+            sendInTransaction(transactional, "txn-committed", 0, 50, true);
+            sendInTransaction(transactional, "txn-aborted", 0, 30, false);
+            sendInTransaction(transactional, "txn-committed", 50, 20, true);
+        }
+        clusters.connect().configureConnector("txn", MirrorConnectors.eastToWest(clusters, "ledger-txn", 1));
+        clusters.awaitConnectorRunning("txn", 1, Duration.ofSeconds(60));
+
+        ReplicationReport report = Waits.untilValue("70 committed records on east.ledger-txn", COPY_TIMEOUT,
+            () -> CHECKER.read(clusters.target(), "east.ledger-txn", "txn-committed", "ledger-txn", 1, Map.of(0, 70L)),
+            r -> r.lost() == 0);
+        assertTrue(report.isExact(), "aborted records would show as foreign: " + report);
+        clusters.connect().deleteConnector("txn");
+    }
+
+    private void sendInTransaction(KafkaProducer<byte[], byte[]> producer, String run, long firstSeq, int count, boolean commit) {
+        producer.beginTransaction();
+        for (long seq = firstSeq; seq < firstSeq + count; seq++) {
+            producer.send(OracleRecords.record(run, "ledger-txn", 0, seq).toProducerRecord("ledger-txn"));
+        }
+        if (commit) {
+            producer.commitTransaction();
+        } else {
+            producer.flush();
+            producer.abortTransaction();
+        }
+    }
+
+    @Test
+    void aDeletedSourceTopicStopsBeingMirroredAndItsRemoteTopicIsKept() {
+        clusters.createSourceTopic("doomed", 2, Map.of());
+        clusters.createSourceTopic("survivor", 2, Map.of());
+        for (int p = 0; p < 2; p++) {
+            producer.produce("doomed", p, 100);
+            producer.produce("survivor", p, 100);
+        }
+        clusters.connect().configureConnector("deletions", MirrorConnectors.eastToWest(clusters, "doomed|survivor", 2));
+        clusters.awaitConnectorRunning("deletions", 2, Duration.ofSeconds(60));
+        assertTrue(CHECKER.awaitExact(clusters.target(), "east.doomed", "doomed", producer, COPY_TIMEOUT).isExact());
+
+        clusters.source().deleteTopic("doomed");
+        Waits.until("task configs without 'doomed'", Duration.ofSeconds(30), () -> clusters.connect().taskConfigs("deletions")
+            .stream().noneMatch(task -> task.config().getOrDefault("task.partitions", "").contains("doomed:")));
+        clusters.awaitConnectorRunning("deletions", 2, Duration.ofSeconds(60));
+        for (int p = 0; p < 2; p++) {
+            producer.produce("survivor", p, 50);
+        }
+        ReplicationReport survivor = CHECKER.awaitExact(clusters.target(), "east.survivor", "survivor", producer, COPY_TIMEOUT);
+        assertTrue(survivor.isExact(), survivor.toString());
+        assertTrue(clusters.target().describeTopics("east.doomed").get("east.doomed").isPresent(), "remote topic kept");
+        clusters.connect().deleteConnector("deletions");
     }
 
     private String remoteConfig(String topic, String key) throws Exception {

@@ -128,6 +128,18 @@ public class MirrorSourceConfig extends AbstractConfig {
     static final long POLL_TIMEOUT_MS_DEFAULT = 1_000L;
     static final String POLL_TIMEOUT_MS_DOC = "Longest time one poll of the source consumer waits for records.";
 
+    public static final String QUARANTINE_TOPIC = "errors.quarantine.topic";
+    static final String QUARANTINE_TOPIC_DOC = "Topic on the target cluster that receives the metadata (source topic, "
+        + "partition, offset, size, reason; never the contents) of records that could not be copied when the connector "
+        + "runs with errors.tolerance=all. Defaults to ferry-quarantine.<source alias>.internal; created when needed.";
+
+    public static final String RECORD_SIZE_CHECK = "target.record.size.check.enabled";
+    static final String RECORD_SIZE_CHECK_DOC = "Compare each record's size with its remote topic's max.message.bytes "
+        + "before sending it, so an oversized record fails the task with its topic, partition, offset and size (or is "
+        + "quarantined under errors.tolerance=all) instead of a broker error that names none of them. Sizes are "
+        + "measured uncompressed; the check is skipped when the connector sets producer.override.compression.type, "
+        + "and should be turned off when the worker compresses (producer.compression.type) and records are close to the limit.";
+
     public static final String STARTUP_TIMEOUT_MS = "startup.timeout.ms";
     static final long STARTUP_TIMEOUT_MS_DEFAULT = 20_000L;
     static final String STARTUP_TIMEOUT_MS_DOC = "How long the connector retries reaching both clusters when it "
@@ -191,7 +203,11 @@ public class MirrorSourceConfig extends AbstractConfig {
                 ConfigDef.CaseInsensitiveValidString.in("fail", "continue"),
                 Importance.MEDIUM, GAP_POLICY_DOC, GROUP_READING, ++order, Width.SHORT, "Gap policy")
             .define(POLL_TIMEOUT_MS, Type.LONG, POLL_TIMEOUT_MS_DEFAULT, ConfigDef.Range.between(1L, 60_000L),
-                Importance.LOW, POLL_TIMEOUT_MS_DOC, GROUP_READING, ++order, Width.SHORT, "Poll timeout");
+                Importance.LOW, POLL_TIMEOUT_MS_DOC, GROUP_READING, ++order, Width.SHORT, "Poll timeout")
+            .define(RECORD_SIZE_CHECK, Type.BOOLEAN, true,
+                Importance.LOW, RECORD_SIZE_CHECK_DOC, GROUP_READING, ++order, Width.SHORT, "Record size check")
+            .define(QUARANTINE_TOPIC, Type.STRING, null,
+                Importance.LOW, QUARANTINE_TOPIC_DOC, GROUP_READING, ++order, Width.MEDIUM, "Quarantine topic");
         return def;
     }
 
@@ -273,6 +289,40 @@ public class MirrorSourceConfig extends AbstractConfig {
 
     public GapPolicy gapPolicy() {
         return GapPolicy.valueOf(getString(GAP_POLICY).toUpperCase(Locale.ROOT));
+    }
+
+    /** Whether Connect's errors.tolerance is all: records that cannot be copied are quarantined, not fatal. */
+    public boolean toleratesErrors() {
+        Object tolerance = originals().get("errors.tolerance");
+        return tolerance != null && "all".equalsIgnoreCase(tolerance.toString().trim());
+    }
+
+    /** Whether Connect transforms are configured (they may drop records on purpose). */
+    public boolean usesTransforms() {
+        Object transforms = originals().get("transforms");
+        return transforms != null && !transforms.toString().isBlank();
+    }
+
+    public String quarantineTopic() {
+        String topic = getString(QUARANTINE_TOPIC);
+        return topic == null || topic.isBlank() ? "ferry-quarantine." + sourceAlias() + ".internal" : topic;
+    }
+
+    /** Whether records are checked against max.message.bytes: on, unless the connector's producer compresses. */
+    public boolean checksRecordSize() {
+        Object compression = originals().get("producer.override.compression.type");
+        return getBoolean(RECORD_SIZE_CHECK) && (compression == null || "none".equalsIgnoreCase(compression.toString().trim()));
+    }
+
+    /** Settings for a producer writing Ferry's own records (quarantine entries) to the target cluster. */
+    public Map<String, Object> targetProducerConfig(String clientId) {
+        Map<String, Object> config = clusterClientConfig(target, TARGET_BOOTSTRAP, Client.PRODUCER);
+        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        config.put(org.apache.kafka.clients.producer.ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+            org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+        config.put(org.apache.kafka.clients.producer.ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+            org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+        return config;
     }
 
     public long pollTimeoutMs() {

@@ -9,7 +9,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.metrics.Gauge;
+import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -28,6 +32,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,26 +54,35 @@ public class MirrorSourceTask extends SourceTask {
 
     private final Function<Map<String, Object>, Consumer<byte[], byte[]>> consumerFactory;
     private final Function<Map<String, Object>, Admin> adminFactory;
+    private final Function<Map<String, Object>, Producer<byte[], byte[]>> producerFactory;
     // The consumer is not thread-safe: poll() runs on the task thread, stop() on another.
     private final ReentrantLock consumerLock = new ReentrantLock();
 
     private MirrorSourceConfig config;
     private Consumer<byte[], byte[]> consumer;
     private Admin sourceAdmin;
+    private Admin targetAdmin;
+    private RemoteTopicLimits limits;
+    private Quarantine quarantine;
     private RecordConverter converter;
     private StartPositions startPositions;
     private Map<TopicPartition, AssignedPartition> assigned;
     private Duration pollTimeout;
     private volatile boolean stopping;
+    private boolean usesTransforms;
+    // A record that cannot be copied: the records before it are handed to Connect first, then the task fails.
+    private ConnectException pendingFailure;
 
     public MirrorSourceTask() {
-        this(KafkaConsumer::new, Admin::create);
+        this(KafkaConsumer::new, Admin::create, KafkaProducer::new);
     }
 
     MirrorSourceTask(Function<Map<String, Object>, Consumer<byte[], byte[]>> consumerFactory,
-                     Function<Map<String, Object>, Admin> adminFactory) {
+                     Function<Map<String, Object>, Admin> adminFactory,
+                     Function<Map<String, Object>, Producer<byte[], byte[]>> producerFactory) {
         this.consumerFactory = consumerFactory;
         this.adminFactory = adminFactory;
+        this.producerFactory = producerFactory;
     }
 
     @Override
@@ -84,8 +98,19 @@ public class MirrorSourceTask extends SourceTask {
             converter.register(partition);
         }
         pollTimeout = Duration.ofMillis(config.pollTimeoutMs());
+        usesTransforms = config.usesTransforms();
         consumer = consumerFactory.apply(config.sourceConsumerConfig(clientId + "-consumer"));
         sourceAdmin = adminFactory.apply(config.sourceAdminConfig(clientId + "-admin"));
+        if (config.checksRecordSize()) {
+            targetAdmin = adminFactory.apply(config.targetAdminConfig(clientId + "-target-admin"));
+            limits = new RemoteTopicLimits(targetAdmin,
+                partitions.stream().map(AssignedPartition::remoteTopic).distinct().toList(), config.refreshTopicsIntervalMs());
+        }
+        if (config.toleratesErrors()) {
+            quarantine = new Quarantine(producerFactory.apply(config.targetProducerConfig(clientId + "-quarantine")),
+                config.quarantineTopic(), config.sourceAlias());
+            registerQuarantineMetric();
+        }
         startPositions = new StartPositions(consumer, config.sourceAlias(), config.newPartitionsStart(), config.gapPolicy());
         consumer.assign(assigned.keySet());
         startPositions.seekAll(partitions, storedOffsets(partitions));
@@ -103,6 +128,9 @@ public class MirrorSourceTask extends SourceTask {
 
     @Override
     public List<SourceRecord> poll() {
+        if (pendingFailure != null) {
+            throw pendingFailure;
+        }
         if (stopping || assigned.isEmpty()) {
             return null;
         }
@@ -117,6 +145,12 @@ public class MirrorSourceTask extends SourceTask {
             }
             List<SourceRecord> out = new ArrayList<>(records.count());
             for (ConsumerRecord<byte[], byte[]> record : records) {
+                if (limits != null && oversized(record)) {
+                    if (pendingFailure != null) {
+                        break;
+                    }
+                    continue;
+                }
                 SourceRecord copy = converter.convert(record);
                 if (copy != null) {
                     out.add(copy);
@@ -142,6 +176,44 @@ public class MirrorSourceTask extends SourceTask {
         } finally {
             consumerLock.unlock();
         }
+    }
+
+    /**
+     * Whether the record is too large for its remote topic; if so it is quarantined (errors.tolerance=all)
+     * or the task fails naming it once the
+     * records before it are handed over.
+     */
+    private boolean oversized(ConsumerRecord<byte[], byte[]> record) {
+        String remoteTopic = assigned.get(new TopicPartition(record.topic(), record.partition())).remoteTopic();
+        int limit = limits.maxMessageBytes(remoteTopic);
+        int size = RecordSize.ofSingleRecordBatch(record);
+        if (size <= limit) {
+            return false;
+        }
+        String reason = "it is " + size + " bytes, larger than max.message.bytes=" + limit + " of remote topic '" + remoteTopic
+            + "' on the target cluster";
+        if (quarantine == null) {
+            pendingFailure = new ConnectException("Cannot copy the record at offset " + record.offset() + " of source partition "
+                + record.topic() + "-" + record.partition() + " of cluster '" + config.sourceAlias() + "': " + reason
+                + ". Raise max.message.bytes of '" + remoteTopic + "' (config sync copies it from the source topic unless "
+                + "excluded), or set errors.tolerance=all to quarantine such records.");
+            return true;
+        }
+        quarantine.add(record.topic(), record.partition(), record.offset(), size, remoteTopic, reason);
+        return true;
+    }
+
+    private void registerQuarantineMetric() {
+        PluginMetrics metrics = context.pluginMetrics();
+        if (metrics == null) {
+            return;
+        }
+        LinkedHashMap<String, String> tags = new LinkedHashMap<>();
+        tags.put("source", config.sourceAlias());
+        tags.put("target", config.targetAlias());
+        metrics.addMetric(metrics.metricName("records-quarantined-total",
+                "Records that were not copied and whose metadata went to the quarantine topic, since the task started", tags),
+            (Gauge<Long>) (metricConfig, now) -> quarantine.count());
     }
 
     /**
@@ -183,8 +255,15 @@ public class MirrorSourceTask extends SourceTask {
 
     @Override
     public void commitRecord(SourceRecord record, RecordMetadata metadata) {
-        if (metadata == null) {
-            // Connect skipped a failed send (errors.tolerance=all). Never silent: name the record.
+        if (metadata == null && quarantine != null && !usesTransforms) {
+            // Connect skipped a failed send (errors.tolerance=all). Never silent: quarantine and name the record.
+            // (With transforms configured, null metadata may also mean a transform dropped the record on purpose.)
+            int size = (record.key() instanceof byte[] key ? key.length : 0) + (record.value() instanceof byte[] value ? value.length : 0);
+            quarantine.add((String) record.sourcePartition().get(SourceOffsets.TOPIC),
+                ((Number) record.sourcePartition().get(SourceOffsets.PARTITION)).intValue(),
+                ((Number) record.sourceOffset().get(SourceOffsets.OFFSET)).longValue(), size, record.topic(),
+                "the worker's send to the target failed and was skipped (errors.tolerance=all)");
+        } else if (metadata == null) {
             log.error("Copy of source record {} offset {} to {} partition {} was dropped by the worker after a failed send "
                     + "(errors.tolerance=all); it is NOT on the target cluster", record.sourcePartition(),
                 record.sourceOffset().get(SourceOffsets.OFFSET), record.topic(), record.kafkaPartition());
@@ -202,6 +281,12 @@ public class MirrorSourceTask extends SourceTask {
             Utils.closeQuietly(consumer, "source consumer");
             if (sourceAdmin != null) {
                 sourceAdmin.close(Duration.ZERO);
+            }
+            if (targetAdmin != null) {
+                targetAdmin.close(Duration.ZERO);
+            }
+            if (quarantine != null) {
+                quarantine.close();
             }
         } finally {
             consumerLock.unlock();

@@ -93,6 +93,17 @@ final class RemoteTopics {
         return new ArrayList<>(topics);
     }
 
+    /** Creates one of Ferry's own topics on the target (broker default partitions and replication) unless it exists. */
+    void ensureInternal(String name) {
+        try {
+            KafkaCalls.await(targetAdmin.createTopics(List.of(new NewTopic(name, Optional.of(1), replicationFactor)),
+                new CreateTopicsOptions().timeoutMs(timeoutMs())).all(), callTimeout, "creating topic '" + name + "'");
+            log.info("Created topic {}", name);
+        } catch (TopicExistsException exists) {
+            // nothing to do
+        }
+    }
+
     private void create(List<SourceTopic> missing) {
         if (missing.isEmpty()) {
             return;

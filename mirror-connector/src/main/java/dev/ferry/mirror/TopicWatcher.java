@@ -103,6 +103,9 @@ final class TopicWatcher implements AutoCloseable {
                 backoffMs = Math.min(backoffMs * 2, 5_000);
             }
         }
+        if (config.toleratesErrors()) {
+            remoteTopics.ensureInternal(config.quarantineTopic());
+        }
         long refresh = config.refreshTopicsIntervalMs();
         scheduler.scheduleWithFixedDelay(this::refreshQuietly, refresh, refresh, TimeUnit.MILLISECONDS);
         if (config.syncConfigs()) {
