@@ -113,6 +113,16 @@ public class MirrorSourceConfig extends AbstractConfig {
         + "unclean.leader.election.enable), throttles, tiered storage, and timestamp type (a target using "
         + "LogAppendTime would overwrite the copied timestamps).";
 
+    public static final String SYNC_ACLS_ENABLED = "sync.topic.acls.enabled";
+    static final String SYNC_ACLS_ENABLED_DOC = "Give remote topics the READ and DESCRIBE ACLs of their source topics "
+        + "(literal topic bindings; ALL becomes READ and DESCRIBE; WRITE is never copied), so consumers that fail over "
+        + "are allowed to read. Needs an authorizer on both clusters, DESCRIBE on the source cluster's ACLs and ALTER on "
+        + "the target's. ACLs are only added, never removed.";
+
+    public static final String SYNC_ACLS_INTERVAL_MS = "sync.topic.acls.interval.ms";
+    static final long SYNC_ACLS_INTERVAL_MS_DEFAULT = 60_000L;
+    static final String SYNC_ACLS_INTERVAL_MS_DOC = "How often topic ACLs are synced.";
+
     public static final String NEW_PARTITIONS_START = "source.partitions.new.start";
     static final String NEW_PARTITIONS_START_DEFAULT = "earliest";
     static final String NEW_PARTITIONS_START_DOC = "Where mirroring of a partition with no committed position "
@@ -193,7 +203,11 @@ public class MirrorSourceConfig extends AbstractConfig {
             .define(SYNC_CONFIGS_INTERVAL_MS, Type.LONG, SYNC_CONFIGS_INTERVAL_MS_DEFAULT, ConfigDef.Range.atLeast(200L),
                 Importance.LOW, SYNC_CONFIGS_INTERVAL_MS_DOC, GROUP_TARGET_TOPICS, ++order, Width.SHORT, "Config sync interval")
             .define(SYNC_CONFIGS_EXCLUDE, Type.LIST, SYNC_CONFIGS_EXCLUDE_DEFAULT, RegexListValidator.INSTANCE,
-                Importance.LOW, SYNC_CONFIGS_EXCLUDE_DOC, GROUP_TARGET_TOPICS, ++order, Width.LONG, "Configs not synced");
+                Importance.LOW, SYNC_CONFIGS_EXCLUDE_DOC, GROUP_TARGET_TOPICS, ++order, Width.LONG, "Configs not synced")
+            .define(SYNC_ACLS_ENABLED, Type.BOOLEAN, false,
+                Importance.LOW, SYNC_ACLS_ENABLED_DOC, GROUP_TARGET_TOPICS, ++order, Width.SHORT, "Sync ACLs")
+            .define(SYNC_ACLS_INTERVAL_MS, Type.LONG, SYNC_ACLS_INTERVAL_MS_DEFAULT, ConfigDef.Range.atLeast(200L),
+                Importance.LOW, SYNC_ACLS_INTERVAL_MS_DOC, GROUP_TARGET_TOPICS, ++order, Width.SHORT, "ACL sync interval");
 
         order = 0;
         def.define(NEW_PARTITIONS_START, Type.STRING, NEW_PARTITIONS_START_DEFAULT,
@@ -277,6 +291,14 @@ public class MirrorSourceConfig extends AbstractConfig {
 
     public long syncConfigsIntervalMs() {
         return getLong(SYNC_CONFIGS_INTERVAL_MS);
+    }
+
+    public boolean syncAcls() {
+        return getBoolean(SYNC_ACLS_ENABLED);
+    }
+
+    public long syncAclsIntervalMs() {
+        return getLong(SYNC_ACLS_INTERVAL_MS);
     }
 
     public List<Pattern> syncConfigsExclude() {

@@ -5,6 +5,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.SecurityDisabledException;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.connect.connector.ConnectorContext;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -36,6 +37,7 @@ final class TopicWatcher implements AutoCloseable {
     private final SourceTopicScanner scanner;
     private final RemoteTopics remoteTopics;
     private final TopicConfigSync configSync;
+    private final TopicAclSync aclSync;
     private final ScheduledExecutorService scheduler;
 
     private ConnectorContext context;
@@ -52,6 +54,7 @@ final class TopicWatcher implements AutoCloseable {
         this.scanner = new SourceTopicScanner(sourceAdmin, config.topicFilter(), config.replicationPolicy(),
             config.sourceAlias(), callTimeout);
         this.configSync = new TopicConfigSync(sourceAdmin, targetAdmin, config.syncConfigsExclude(), callTimeout);
+        this.aclSync = new TopicAclSync(sourceAdmin, targetAdmin, callTimeout);
         this.remoteTopics = new RemoteTopics(targetAdmin, configSync, config.targetReplicationFactor(),
             config.syncPartitions(), config.syncConfigs(), callTimeout);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -112,6 +115,11 @@ final class TopicWatcher implements AutoCloseable {
             long sync = config.syncConfigsIntervalMs();
             scheduler.scheduleWithFixedDelay(this::syncConfigsQuietly, sync, sync, TimeUnit.MILLISECONDS);
         }
+        if (config.syncAcls()) {
+            // first pass right away: failed-over consumers need the ACLs as soon as remote topics exist
+            long sync = config.syncAclsIntervalMs();
+            scheduler.scheduleWithFixedDelay(this::syncAclsQuietly, 0, sync, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** The partitions to mirror now, in a stable order. */
@@ -169,6 +177,21 @@ final class TopicWatcher implements AutoCloseable {
             configSync.sync(readyTopics);
         } catch (RuntimeException e) {
             log.warn("Topic config sync failed, retrying in {} ms: {}", config.syncConfigsIntervalMs(), e.toString());
+        }
+    }
+
+    private void syncAclsQuietly() {
+        try {
+            aclSync.sync(readyTopics);
+        } catch (AuthorizationException denied) {
+            // The operator asked for ACL sync; say loudly that it cannot work (copying goes on).
+            context.raiseError(new ConnectException(KafkaCalls.describeDenial(denied, "source or target cluster",
+                "DESCRIBE on the source's ACLs or ALTER on the target's (" + MirrorSourceConfig.SYNC_ACLS_ENABLED + "=true)"), denied));
+        } catch (SecurityDisabledException noAuthorizer) {
+            context.raiseError(new ConnectException(MirrorSourceConfig.SYNC_ACLS_ENABLED + "=true but a cluster has no "
+                + "authorizer configured, so there are no ACLs to read or write: " + noAuthorizer.getMessage(), noAuthorizer));
+        } catch (RuntimeException e) {
+            log.warn("Topic ACL sync failed, retrying in {} ms: {}", config.syncAclsIntervalMs(), e.toString());
         }
     }
 
