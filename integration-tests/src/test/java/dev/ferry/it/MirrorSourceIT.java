@@ -87,6 +87,12 @@ class MirrorSourceIT {
             assertTrue(report.isExact(), report.toString());
             assertEquals(4 * 2_500L, report.seen(), report.toString());
         }
+        // the task's metrics tell the same story over JMX: all copied, nothing left
+        Waits.until("JMX: orders-0 copied 2500 records with lag 0", Duration.ofSeconds(30),
+            () -> Jmx.partitionMetric("copy-all", "orders", 0, "record-count").orElse(-1) == 2_500
+                && Jmx.partitionMetric("copy-all", "orders", 0, "lag-records").orElse(-1) == 0
+                && Jmx.partitionMetric("copy-all", "orders", 0, "last-copied-offset").orElse(-1) == 2_499);
+        assertTrue(Jmx.metric("kafka.connect:type=plugins,connector=copy-all,*", "replication-latency-ms-p99").isPresent());
         Map<String, Optional<?>> excluded = Map.copyOf(clusters.target().describeTopics("east.orders-scratch", "east.billing.internal"));
         assertFalse(excluded.get("east.orders-scratch").isPresent(), "excluded topic must not be mirrored");
         assertFalse(excluded.get("east.billing.internal").isPresent(), "internal topic must not be mirrored");

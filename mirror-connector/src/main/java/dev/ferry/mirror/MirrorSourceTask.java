@@ -36,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -64,6 +65,8 @@ public class MirrorSourceTask extends SourceTask {
     private Admin targetAdmin;
     private RemoteTopicLimits limits;
     private Quarantine quarantine;
+    private MirrorTaskMetrics metrics;
+    private long nextLogEndUpdateMs;
     private RecordConverter converter;
     private StartPositions startPositions;
     private Map<TopicPartition, AssignedPartition> assigned;
@@ -113,7 +116,17 @@ public class MirrorSourceTask extends SourceTask {
         }
         startPositions = new StartPositions(consumer, config.sourceAlias(), config.newPartitionsStart(), config.gapPolicy());
         consumer.assign(assigned.keySet());
-        startPositions.seekAll(partitions, storedOffsets(partitions));
+        Map<Map<String, Object>, Map<String, Object>> stored = storedOffsets(partitions);
+        if (context.pluginMetrics() != null) {
+            metrics = new MirrorTaskMetrics(context.pluginMetrics(), config.sourceAlias(), config.targetAlias());
+            stored.forEach((key, offset) -> {
+                if (offset != null && offset.get(SourceOffsets.OFFSET) instanceof Number copied) {
+                    metrics.startAt(new TopicPartition((String) key.get(SourceOffsets.TOPIC),
+                        ((Number) key.get(SourceOffsets.PARTITION)).intValue()), copied.longValue() + 1);
+                }
+            });
+        }
+        startPositions.seekAll(partitions, stored);
         log.info("Mirroring {} partition(s) from cluster '{}' to '{}'", partitions.size(), config.sourceAlias(), config.targetAlias());
     }
 
@@ -140,6 +153,7 @@ public class MirrorSourceTask extends SourceTask {
                 return null;
             }
             ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
+            updateLogEnds();
             if (records.isEmpty()) {
                 return null;
             }
@@ -175,6 +189,21 @@ public class MirrorSourceTask extends SourceTask {
             throw new ConnectException("Fetching from source cluster '" + config.sourceAlias() + "' failed: " + e.getMessage(), e);
         } finally {
             consumerLock.unlock();
+        }
+    }
+
+    /** Refreshes what the consumer knows of each partition's end (no network call), at most once a second. */
+    private void updateLogEnds() {
+        long now = System.currentTimeMillis();
+        if (metrics == null || now < nextLogEndUpdateMs) {
+            return;
+        }
+        nextLogEndUpdateMs = now + 1_000;
+        for (TopicPartition tp : assigned.keySet()) {
+            OptionalLong lag = consumer.currentLag(tp);
+            if (lag.isPresent()) {
+                metrics.updateLogEnd(tp, consumer.position(tp) + lag.getAsLong());
+            }
         }
     }
 
@@ -255,6 +284,15 @@ public class MirrorSourceTask extends SourceTask {
 
     @Override
     public void commitRecord(SourceRecord record, RecordMetadata metadata) {
+        if (metadata != null && metrics != null) {
+            long now = System.currentTimeMillis();
+            Map<String, ?> partition = record.sourcePartition();
+            metrics.recordCopied(new TopicPartition((String) partition.get(SourceOffsets.TOPIC),
+                    ((Number) partition.get(SourceOffsets.PARTITION)).intValue()),
+                ((Number) record.sourceOffset().get(SourceOffsets.OFFSET)).longValue(),
+                Math.max(0, metadata.serializedKeySize()) + Math.max(0, metadata.serializedValueSize()),
+                record.timestamp() == null ? -1 : now - record.timestamp(), now);
+        }
         if (metadata == null && quarantine != null && !usesTransforms) {
             // Connect skipped a failed send (errors.tolerance=all). Never silent: quarantine and name the record.
             // (With transforms configured, null metadata may also mean a transform dropped the record on purpose.)
@@ -287,6 +325,9 @@ public class MirrorSourceTask extends SourceTask {
             }
             if (quarantine != null) {
                 quarantine.close();
+            }
+            if (metrics != null) {
+                metrics.close();
             }
         } finally {
             consumerLock.unlock();
