@@ -1,9 +1,7 @@
 package dev.ferry.it;
 
-import dev.ferry.testkit.FerryClusters;
 import dev.ferry.testkit.OracleProducer;
 import dev.ferry.testkit.OracleRecords;
-import dev.ferry.testkit.ReplicationChecker;
 import dev.ferry.testkit.ReplicationReport;
 import dev.ferry.testkit.Waits;
 import org.apache.kafka.clients.admin.Admin;
@@ -14,10 +12,7 @@ import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.runtime.rest.errors.ConnectRestException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -35,30 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Bad input gets a clear error naming what is wrong, and loses nothing. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MirrorBadInputIT {
+class MirrorBadInputIT extends MirrorClustersIT {
 
-    private static final ReplicationChecker CHECKER = ReplicationChecker.create();
-
-    private FerryClusters clusters;
-    private OracleProducer producer;
-
-    @BeforeAll
-    void startClusters() {
-        clusters = FerryClusters.builder().workers(1).build();
-        clusters.start();
-        producer = OracleProducer.start(clusters.source(), "bad-input-it");
-    }
-
-    @AfterAll
-    void stopClusters() {
-        if (producer != null) {
-            producer.close();
-        }
-        if (clusters != null) {
-            clusters.close();
-        }
-    }
 
     private static Map<String, List<String>> errorsByKey(ConfigInfos infos) {
         Map<String, List<String>> errors = new HashMap<>();
@@ -176,13 +149,7 @@ class MirrorBadInputIT {
 
     @Test
     void aRecordTooLargeForTheTargetFailsTheTaskNamingIt() {
-        clusters.createSourceTopic("bulky", 1, Map.of());
-        clusters.createTargetTopic("east.bulky", 1, Map.of("max.message.bytes", "2000"));
-        producer.produce("bulky", 0, 10);
-        try (OracleProducer big = OracleProducer.start(clusters.source(), "bulky-big", OracleRecords.withPayloadBytes(5_000))) {
-            big.produce("bulky", 0, 1);
-        }
-        producer.produce("bulky", 0, 10);
+        tenSmallOneOversizedTenSmall("bulky");
         clusters.connect().configureConnector("oversize", MirrorConnectors.eastToWest(clusters, "bulky", 1));
 
         ConnectorStateInfo status = Waits.untilValue("task of 'oversize' to fail", Duration.ofSeconds(60),
@@ -198,13 +165,7 @@ class MirrorBadInputIT {
 
     @Test
     void withErrorsToleranceAllAnOversizedRecordIsQuarantinedAndCounted() throws Exception {
-        clusters.createSourceTopic("bulky2", 1, Map.of());
-        clusters.createTargetTopic("east.bulky2", 1, Map.of("max.message.bytes", "2000"));
-        producer.produce("bulky2", 0, 10);
-        try (OracleProducer big = OracleProducer.start(clusters.source(), "bulky2-big", OracleRecords.withPayloadBytes(5_000))) {
-            big.produce("bulky2", 0, 1);
-        }
-        producer.produce("bulky2", 0, 10);
+        tenSmallOneOversizedTenSmall("bulky2");
         Map<String, String> config = MirrorConnectors.eastToWest(clusters, "bulky2", 1);
         config.put("errors.tolerance", "all");
         clusters.connect().configureConnector("quarantine", config);
@@ -225,6 +186,17 @@ class MirrorBadInputIT {
             jmx.queryNames(new ObjectName("kafka.connect:type=plugins,connector=quarantine,*"), null).stream()
                 .anyMatch(name -> quarantined(jmx, name) == 1.0));
         clusters.connect().deleteConnector("quarantine");
+    }
+
+    /** A remote topic that takes 2000 bytes at most, and a source partition with a 5 KB record at offset 10. */
+    private void tenSmallOneOversizedTenSmall(String topic) {
+        clusters.createSourceTopic(topic, 1, Map.of());
+        clusters.createTargetTopic("east." + topic, 1, Map.of("max.message.bytes", "2000"));
+        producer.produce(topic, 0, 10);
+        try (OracleProducer big = OracleProducer.start(clusters.source(), topic + "-big", OracleRecords.withPayloadBytes(5_000))) {
+            big.produce(topic, 0, 1);
+        }
+        producer.produce(topic, 0, 10);
     }
 
     private static double quarantined(MBeanServer jmx, ObjectName name) {

@@ -1,16 +1,11 @@
 package dev.ferry.it;
 
 import dev.ferry.testkit.BackgroundProduction;
-import dev.ferry.testkit.FerryClusters;
 import dev.ferry.testkit.OracleProducer;
-import dev.ferry.testkit.ReplicationChecker;
 import dev.ferry.testkit.ReplicationReport;
 import dev.ferry.testkit.Waits;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
 import java.util.List;
@@ -19,31 +14,14 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Restarts, pauses and rebalances while records flow: nothing lost, nothing duplicated. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MirrorLifecycleIT {
+class MirrorLifecycleIT extends MirrorClustersIT {
 
-    private static final ReplicationChecker CHECKER = ReplicationChecker.create();
+    @Override
+    int workers() {
+        return 2;
+    }
+
     private static final Duration COPY_TIMEOUT = Duration.ofSeconds(90);
-
-    private FerryClusters clusters;
-    private OracleProducer producer;
-
-    @BeforeAll
-    void startClusters() {
-        clusters = FerryClusters.builder().workers(2).build();
-        clusters.start();
-        producer = OracleProducer.start(clusters.source(), "lifecycle-it");
-    }
-
-    @AfterAll
-    void stopClusters() {
-        if (producer != null) {
-            producer.close();
-        }
-        if (clusters != null) {
-            clusters.close();
-        }
-    }
 
     /** Waits until the target holds more copies of {@code topic} than it did, proving records flow now. */
     private void awaitProgress(String topic) {

@@ -1,9 +1,7 @@
 package dev.ferry.it;
 
-import dev.ferry.testkit.FerryClusters;
 import dev.ferry.testkit.OracleProducer;
 import dev.ferry.testkit.OracleRecords;
-import dev.ferry.testkit.ReplicationChecker;
 import dev.ferry.testkit.ReplicationReport;
 import dev.ferry.testkit.Waits;
 import org.apache.kafka.clients.admin.Admin;
@@ -13,10 +11,7 @@ import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigResource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
 import java.util.List;
@@ -31,31 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The mirror connector against real clusters, driven through the Connect REST API, with every copy
  * checked by the oracle (lost, duplicated, out of order, bytes).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MirrorSourceIT {
+class MirrorSourceIT extends MirrorClustersIT {
 
     private static final Duration COPY_TIMEOUT = Duration.ofSeconds(90);
-    private static final ReplicationChecker CHECKER = ReplicationChecker.create();
-
-    private FerryClusters clusters;
-    private OracleProducer producer;
-
-    @BeforeAll
-    void startClusters() {
-        clusters = FerryClusters.builder().workers(1).build();
-        clusters.start();
-        producer = OracleProducer.start(clusters.source(), "mirror-it");
-    }
-
-    @AfterAll
-    void stopClusters() {
-        if (producer != null) {
-            producer.close();
-        }
-        if (clusters != null) {
-            clusters.close();
-        }
-    }
 
     @Test
     void copiesEveryRecordByteForByteAndSkipsExcludedAndInternalTopics() {
