@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicCollection;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Makes sure every remote topic exists on the target cluster with at least as many partitions as
@@ -87,7 +89,11 @@ final class RemoteTopics {
         }
         create(missing);
         if (!grow.isEmpty()) {
-            KafkaCalls.await(targetAdmin.createPartitions(grow, new CreatePartitionsOptions().timeoutMs(timeoutMs())).all(), callTimeout, "adding partitions to remote topics");
+            try {
+                KafkaCalls.await(targetAdmin.createPartitions(grow, new CreatePartitionsOptions().timeoutMs(timeoutMs())).all(), callTimeout, "adding partitions to remote topics");
+            } catch (TopicAuthorizationException denied) {
+                throw new DeniedException("target", "ALTER (adding partitions)", grow.keySet(), denied);
+            }
             grow.forEach((name, partitions) -> log.info("Grew remote topic {} to {} partitions", name, partitions.totalCount()));
         }
         return new ArrayList<>(topics);
@@ -101,6 +107,35 @@ final class RemoteTopics {
             log.info("Created topic {}", name);
         } catch (TopicExistsException exists) {
             // nothing to do
+        } catch (TopicAuthorizationException denied) {
+            throw new DeniedException("target", "CREATE", Set.of(name), denied);
+        }
+    }
+
+    /**
+     * A denied topic operation, naming the cluster ("source" or "target"), the operation and the topics:
+     * the admin client itself reports one as "Authorization failed." with no topic named.
+     */
+    static final class DeniedException extends TopicAuthorizationException {
+        private final String cluster;
+        private final String operation;
+
+        DeniedException(String cluster, String operation, Collection<String> topics, TopicAuthorizationException cause) {
+            super("the " + cluster + " cluster denied " + operation + " on topic(s) " + new TreeSet<>(topics) + ": "
+                + cause.getMessage(), Set.copyOf(topics));
+            this.cluster = cluster;
+            this.operation = operation;
+            initCause(cause);
+        }
+
+        /** "source" or "target". */
+        String cluster() {
+            return cluster;
+        }
+
+        /** The denied operation, e.g. "CREATE". */
+        String operation() {
+            return operation;
         }
     }
 
@@ -108,9 +143,15 @@ final class RemoteTopics {
         if (missing.isEmpty()) {
             return;
         }
-        Map<String, Map<String, String>> settings = syncConfigs
-            ? configSync.sourceSettings(missing.stream().map(SourceTopic::name).toList())
-            : Map.of();
+        Map<String, Map<String, String>> settings = Map.of();
+        if (syncConfigs) {
+            List<String> names = missing.stream().map(SourceTopic::name).toList();
+            try {
+                settings = configSync.sourceSettings(names);
+            } catch (TopicAuthorizationException denied) {
+                throw new DeniedException("source", "DESCRIBE_CONFIGS (" + MirrorSourceConfig.SYNC_CONFIGS_ENABLED + "=true)", names, denied);
+            }
+        }
         List<NewTopic> newTopics = new ArrayList<>();
         for (SourceTopic topic : missing) {
             NewTopic newTopic = new NewTopic(topic.remoteName(), Optional.of(topic.partitions()), replicationFactor);
@@ -122,6 +163,8 @@ final class RemoteTopics {
             try {
                 KafkaCalls.await(results.get(newTopic.name()), callTimeout, "creating remote topic '" + newTopic.name() + "'");
                 log.info("Created remote topic {} with {} partitions", newTopic.name(), newTopic.numPartitions());
+            } catch (TopicAuthorizationException denied) {
+                throw new DeniedException("target", "CREATE", Set.of(newTopic.name()), denied);
             } catch (TopicExistsException raced) {
                 // Created by someone else meanwhile; its partition count is checked on the next pass.
                 log.debug("Remote topic {} appeared while creating it", newTopic.name());
@@ -148,6 +191,8 @@ final class RemoteTopics {
                     .partitions().size());
             } catch (UnknownTopicOrPartitionException absent) {
                 // not created yet
+            } catch (TopicAuthorizationException denied) {
+                throw new DeniedException("target", "DESCRIBE", Set.of(name), denied);
             }
         });
         return partitions;

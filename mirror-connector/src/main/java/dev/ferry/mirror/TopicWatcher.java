@@ -86,8 +86,7 @@ final class TopicWatcher implements AutoCloseable {
                 break;
             } catch (AuthorizationException denied) {
                 close();
-                throw new ConnectException(KafkaCalls.describeDenial(denied, "source or target cluster",
-                    "DESCRIBE / CREATE (topic discovery and remote topic creation)"), denied);
+                throw new ConnectException(denialMessage(denied), denied);
             } catch (RemoteTopics.MismatchException mismatch) {
                 close();
                 throw new ConnectException(mismatch.getMessage(), mismatch);
@@ -147,6 +146,18 @@ final class TopicWatcher implements AutoCloseable {
         }
     }
 
+    /** Names the cluster (with its alias), the operation and the topics when RemoteTopics knows them. */
+    private String denialMessage(AuthorizationException denied) {
+        if (denied instanceof RemoteTopics.DeniedException known) {
+            String alias = "source".equals(known.cluster()) ? config.sourceAlias() : config.targetAlias();
+            return "The " + known.cluster() + " cluster '" + alias + "' denied " + known.operation() + " on topic(s) "
+                + new java.util.TreeSet<>(known.unauthorizedTopics()) + " to the configured principal. Grant the ACL and "
+                + "restart the connector.";
+        }
+        return KafkaCalls.describeDenial(denied, "source cluster '" + config.sourceAlias() + "' or target cluster '"
+            + config.targetAlias() + "'", "DESCRIBE (listing and describing topics)");
+    }
+
     private void refreshQuietly() {
         try {
             refresh();
@@ -155,8 +166,7 @@ final class TopicWatcher implements AutoCloseable {
             }
             failedRefreshes = 0;
         } catch (AuthorizationException denied) {
-            context.raiseError(new ConnectException(KafkaCalls.describeDenial(denied, "source or target cluster",
-                "DESCRIBE / CREATE / ALTER (topic discovery and remote topic upkeep)"), denied));
+            context.raiseError(new ConnectException(denialMessage(denied), denied));
         } catch (RemoteTopics.MismatchException mismatch) {
             context.raiseError(new ConnectException(mismatch.getMessage(), mismatch));
         } catch (RuntimeException e) {
@@ -175,6 +185,11 @@ final class TopicWatcher implements AutoCloseable {
     private void syncConfigsQuietly() {
         try {
             configSync.sync(readyTopics);
+        } catch (AuthorizationException denied) {
+            // The operator asked for config sync; say loudly that it cannot work (copying goes on).
+            context.raiseError(new ConnectException(KafkaCalls.describeDenial(denied, "source or target cluster",
+                "DESCRIBE_CONFIGS on source topics or ALTER_CONFIGS on remote topics (" + MirrorSourceConfig.SYNC_CONFIGS_ENABLED
+                    + "=true)"), denied));
         } catch (RuntimeException e) {
             log.warn("Topic config sync failed, retrying in {} ms: {}", config.syncConfigsIntervalMs(), e.toString());
         }

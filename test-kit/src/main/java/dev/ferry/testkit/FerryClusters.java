@@ -3,13 +3,20 @@ package dev.ferry.testkit;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 
@@ -32,16 +39,29 @@ import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
  * }
  * }</pre>
  *
+ * <p>With {@link Builder#sourceSasl(Map)} the source cluster requires SASL/PLAIN logins and authorizes
+ * them with {@code StandardAuthorizer}: the kit's own clients (topic creation, oracle producers,
+ * checkers, {@code source().createAdminClient()} and the like) log in as the super user
+ * {@value #SOURCE_SUPER_USER}; the test's users start with no ACL at all. Grant with
+ * {@link #grantSource(Collection)}, and give a connector a user's login with
+ * {@link #sourceClientSettings(String, String)}. The target (Connect's) cluster stays PLAINTEXT.
+ *
  * <p>Starting takes several seconds: share one instance across the tests of a class.
  */
 public final class FerryClusters implements AutoCloseable {
 
     private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration ACL_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The super user the kit's own clients log in as when the source cluster uses SASL. */
+    public static final String SOURCE_SUPER_USER = "ferry-kit-admin";
+    private static final String SOURCE_SUPER_PASSWORD = "ferry-kit-admin-secret";
 
     private final int workers;
     private final Map<String, String> workerProps;
     private final Map<String, String> sourceBrokerProps;
     private final Map<String, String> targetBrokerProps;
+    private final Optional<SaslUsers> sourceSasl;
 
     private EmbeddedKafkaCluster source;
     private EmbeddedConnectCluster connect;
@@ -53,6 +73,8 @@ public final class FerryClusters implements AutoCloseable {
         this.workerProps = ClusterConfigs.workerProps(pluginPath, builder.workerProps);
         this.sourceBrokerProps = Map.copyOf(builder.sourceBrokerProps);
         this.targetBrokerProps = Map.copyOf(builder.targetBrokerProps);
+        this.sourceSasl = builder.sourceUsers == null ? Optional.empty()
+                : Optional.of(new SaslUsers(SOURCE_SUPER_USER, SOURCE_SUPER_PASSWORD, builder.sourceUsers));
     }
 
     /** @return a builder for one source broker, one target broker and one worker, with the Ferry plugin */
@@ -85,7 +107,14 @@ public final class FerryClusters implements AutoCloseable {
     }
 
     private FerryClusters startClusters() {
-        source = new EmbeddedKafkaCluster(1, ClusterConfigs.brokerProps(sourceBrokerProps));
+        Map<String, String> sourceProps = new LinkedHashMap<>();
+        sourceSasl.ifPresent(users -> sourceProps.putAll(users.brokerProps()));
+        sourceProps.putAll(sourceBrokerProps);
+        // Every client EmbeddedKafkaCluster makes (its own producer, its readiness check, createAdminClient,
+        // createProducer, createConsumer) starts from these settings, so all of the kit's clients log in.
+        Map<String, String> sourceClients = sourceSasl.map(users -> users.clientSettings("", users.superUser()))
+                .orElse(Map.of());
+        source = new EmbeddedKafkaCluster(1, ClusterConfigs.brokerProps(sourceProps), sourceClients);
         source.start();
         sourceTopics = new TopicOps("source", source);
         connect = new EmbeddedConnectCluster.Builder()
@@ -123,6 +152,91 @@ public final class FerryClusters implements AutoCloseable {
     /** @return the target cluster's bootstrap servers */
     public String targetBootstrap() {
         return target().bootstrapServers();
+    }
+
+    /** @return whether the source cluster requires SASL logins and authorizes them ({@link Builder#sourceSasl}) */
+    public boolean sourceUsesSasl() {
+        return sourceSasl.isPresent();
+    }
+
+    /**
+     * The client settings that log in to the SASL source cluster as {@code user}, each key prefixed,
+     * e.g. with prefix {@code "source.cluster."}: {@code source.cluster.security.protocol=SASL_PLAINTEXT},
+     * {@code source.cluster.sasl.mechanism=PLAIN} and {@code source.cluster.sasl.jaas.config=...}.
+     * Bootstrap servers are not included ({@link #sourceBootstrap()}).
+     *
+     * @param prefix a connector key prefix such as {@code source.cluster.}, {@code target.cluster.} or
+     *               {@code producer.override.}; {@code ""} for a client's own settings
+     * @param user   a user given to {@link Builder#sourceSasl}, or {@link #SOURCE_SUPER_USER}
+     * @return the settings, in a new mutable map
+     * @throws IllegalStateException    if the source cluster does not use SASL
+     * @throws IllegalArgumentException if the user is unknown
+     */
+    public Map<String, String> sourceClientSettings(String prefix, String user) {
+        return new LinkedHashMap<>(requireSourceSasl().clientSettings(prefix, user));
+    }
+
+    /**
+     * Creates ACLs on the source cluster (as the super user) and returns once the broker enforces them,
+     * i.e. once its authorizer lists every one of them.
+     *
+     * @param bindings the ACLs, e.g. from {@link Acls}
+     * @throws IllegalStateException if the source cluster does not use SASL, or creation fails
+     * @throws AssertionError        if the broker does not list them within 30 s
+     */
+    public void grantSource(Collection<AclBinding> bindings) {
+        requireSourceSasl();
+        try (Admin admin = source().createAdminClient()) {
+            admin.createAcls(bindings).all().get(ACL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            // CreateAcls goes to the controller; DescribeAcls is answered by the broker's own authorizer,
+            // so seeing them listed means the broker applies them.
+            Waits.until("source broker to enforce ACLs " + bindings, ACL_TIMEOUT,
+                    () -> listed(admin, bindings).containsAll(bindings));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            Throwable cause = Waits.unwrap(e);
+            throw new IllegalStateException("granting ACLs " + bindings + " on the source failed: " + cause, cause);
+        }
+    }
+
+    /** Varargs form of {@link #grantSource(Collection)}. */
+    public void grantSource(AclBinding... bindings) {
+        grantSource(List.of(bindings));
+    }
+
+    /**
+     * Deletes exactly these ACLs from the source cluster and returns once the broker no longer lists them.
+     *
+     * @throws IllegalStateException if the source cluster does not use SASL, or deletion fails
+     * @throws AssertionError        if the broker still lists one after 30 s
+     */
+    public void revokeSource(Collection<AclBinding> bindings) {
+        requireSourceSasl();
+        try (Admin admin = source().createAdminClient()) {
+            List<AclBindingFilter> filters = bindings.stream().map(AclBinding::toFilter).toList();
+            admin.deleteAcls(filters).all().get(ACL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            Waits.until("source broker to stop enforcing ACLs " + bindings, ACL_TIMEOUT,
+                    () -> listed(admin, bindings).stream().noneMatch(bindings::contains));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            Throwable cause = Waits.unwrap(e);
+            throw new IllegalStateException("revoking ACLs " + bindings + " on the source failed: " + cause, cause);
+        }
+    }
+
+    private static Set<AclBinding> listed(Admin admin, Collection<AclBinding> bindings) throws Exception {
+        Set<AclBinding> listed = new HashSet<>();
+        for (AclBinding binding : bindings) {
+            listed.addAll(admin.describeAcls(binding.toFilter()).values().get(10, TimeUnit.SECONDS));
+        }
+        return listed;
+    }
+
+    private SaslUsers requireSourceSasl() {
+        return sourceSasl.orElseThrow(() -> new IllegalStateException(
+                "the source cluster does not use SASL: build it with FerryClusters.builder().sourceSasl(users)"));
     }
 
     /** @return the worker settings in force (after the test's overrides), e.g. to start an extra worker in a child JVM */
@@ -269,6 +383,7 @@ public final class FerryClusters implements AutoCloseable {
         private final Map<String, String> workerProps = new LinkedHashMap<>();
         private final Map<String, String> sourceBrokerProps = new LinkedHashMap<>();
         private final Map<String, String> targetBrokerProps = new LinkedHashMap<>();
+        private Map<String, String> sourceUsers;
         private Path pluginPath;
         private boolean withoutFerryPlugin;
 
@@ -299,6 +414,19 @@ public final class FerryClusters implements AutoCloseable {
         /** Sets a target broker property, overriding the kit's default for that key. */
         public Builder targetBrokerProp(String key, String value) {
             targetBrokerProps.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
+            return this;
+        }
+
+        /**
+         * Makes the source cluster require SASL/PLAIN over plaintext (SASL_PLAINTEXT) on its client and
+         * controller listeners, with {@code StandardAuthorizer} and no access without an ACL. The kit logs
+         * in as {@link FerryClusters#SOURCE_SUPER_USER}; these users exist with no ACL at all.
+         *
+         * @param usersAndPasswords user name to password; names of letters, digits, '.', '_' and '-',
+         *                          passwords without '"' or '\'
+         */
+        public Builder sourceSasl(Map<String, String> usersAndPasswords) {
+            this.sourceUsers = new LinkedHashMap<>(Objects.requireNonNull(usersAndPasswords));
             return this;
         }
 
