@@ -32,6 +32,7 @@ public class MirrorSourceConfig extends AbstractConfig {
     static final String GROUP_TOPICS = "Topic selection";
     static final String GROUP_TARGET_TOPICS = "Target topics";
     static final String GROUP_READING = "Reading the source";
+    static final String GROUP_OFFSET_SYNCS = "Offset syncs";
 
     public static final String SOURCE_ALIAS = "source.cluster.alias";
     static final String SOURCE_ALIAS_DOC = "Name of the source cluster. Remote topics are named after it "
@@ -150,6 +151,30 @@ public class MirrorSourceConfig extends AbstractConfig {
         + "measured uncompressed; the check is skipped when the connector sets producer.override.compression.type, "
         + "and should be turned off when the worker compresses (producer.compression.type) and records are close to the limit.";
 
+    public static final String OFFSET_SYNCS_ENABLED = "emit.offset-syncs.enabled";
+    static final String OFFSET_SYNCS_ENABLED_DOC = "Write offset syncs, which describe exactly where each copied record "
+        + "landed on the target, so the checkpoint connector and the failover tool can translate consumer offsets "
+        + "without re-reads.";
+
+    public static final String OFFSET_SYNCS_LOCATION = "offset-syncs.topic.location";
+    static final String OFFSET_SYNCS_LOCATION_DOC = "Cluster holding the offset-syncs topic: target (the default; needs no "
+        + "write access to the source) or source.";
+
+    public static final String OFFSET_SYNCS_TOPIC = "offset-syncs.topic";
+    static final String OFFSET_SYNCS_TOPIC_DOC = "Name of the offset-syncs topic. Defaults to "
+        + "ferry-offset-syncs.<source alias>.internal (on the target) or ferry-offset-syncs.<target alias>.internal (on the "
+        + "source). Created when missing, with time-based retention (never compacted: translation needs history).";
+
+    public static final String OFFSET_SYNCS_RETENTION_MS = "offset-syncs.topic.retention.ms";
+    static final long OFFSET_SYNCS_RETENTION_MS_DEFAULT = 7L * 24 * 60 * 60 * 1000;
+    static final String OFFSET_SYNCS_RETENTION_MS_DOC = "Retention of the offset-syncs topic when Ferry creates it: how far "
+        + "back consumer offsets can be translated exactly.";
+
+    public static final String OFFSET_SYNCS_PROGRESS_INTERVAL_MS = "offset-syncs.progress.interval.ms";
+    static final long OFFSET_SYNCS_PROGRESS_INTERVAL_MS_DEFAULT = 1_000L;
+    static final String OFFSET_SYNCS_PROGRESS_INTERVAL_MS_DOC = "How often a task records how far each run of copies "
+        + "has reached; bounds how stale a translation of a consumer near the head can be.";
+
     public static final String STARTUP_TIMEOUT_MS = "startup.timeout.ms";
     static final long STARTUP_TIMEOUT_MS_DEFAULT = 20_000L;
     static final String STARTUP_TIMEOUT_MS_DOC = "How long the connector retries reaching both clusters when it "
@@ -208,6 +233,19 @@ public class MirrorSourceConfig extends AbstractConfig {
                 Importance.LOW, SYNC_ACLS_ENABLED_DOC, GROUP_TARGET_TOPICS, ++order, Width.SHORT, "Sync ACLs")
             .define(SYNC_ACLS_INTERVAL_MS, Type.LONG, SYNC_ACLS_INTERVAL_MS_DEFAULT, ConfigDef.Range.atLeast(200L),
                 Importance.LOW, SYNC_ACLS_INTERVAL_MS_DOC, GROUP_TARGET_TOPICS, ++order, Width.SHORT, "ACL sync interval");
+
+        order = 0;
+        def.define(OFFSET_SYNCS_ENABLED, Type.BOOLEAN, true,
+                Importance.MEDIUM, OFFSET_SYNCS_ENABLED_DOC, GROUP_OFFSET_SYNCS, ++order, Width.SHORT, "Emit offset syncs")
+            .define(OFFSET_SYNCS_LOCATION, Type.STRING, "target", ConfigDef.CaseInsensitiveValidString.in("target", "source"),
+                Importance.LOW, OFFSET_SYNCS_LOCATION_DOC, GROUP_OFFSET_SYNCS, ++order, Width.SHORT, "Offset-syncs location")
+            .define(OFFSET_SYNCS_TOPIC, Type.STRING, null,
+                Importance.LOW, OFFSET_SYNCS_TOPIC_DOC, GROUP_OFFSET_SYNCS, ++order, Width.MEDIUM, "Offset-syncs topic")
+            .define(OFFSET_SYNCS_RETENTION_MS, Type.LONG, OFFSET_SYNCS_RETENTION_MS_DEFAULT, ConfigDef.Range.atLeast(60_000L),
+                Importance.LOW, OFFSET_SYNCS_RETENTION_MS_DOC, GROUP_OFFSET_SYNCS, ++order, Width.SHORT, "Offset-syncs retention")
+            .define(OFFSET_SYNCS_PROGRESS_INTERVAL_MS, Type.LONG, OFFSET_SYNCS_PROGRESS_INTERVAL_MS_DEFAULT,
+                ConfigDef.Range.atLeast(10L), Importance.LOW, OFFSET_SYNCS_PROGRESS_INTERVAL_MS_DOC, GROUP_OFFSET_SYNCS, ++order,
+                Width.SHORT, "Progress interval");
 
         order = 0;
         def.define(NEW_PARTITIONS_START, Type.STRING, NEW_PARTITIONS_START_DEFAULT,
@@ -317,6 +355,47 @@ public class MirrorSourceConfig extends AbstractConfig {
     public boolean toleratesErrors() {
         Object tolerance = originals().get("errors.tolerance");
         return tolerance != null && "all".equalsIgnoreCase(tolerance.toString().trim());
+    }
+
+    public boolean emitsOffsetSyncs() {
+        return getBoolean(OFFSET_SYNCS_ENABLED);
+    }
+
+    /** Whether the offset-syncs topic lives on the source cluster rather than the target. */
+    public boolean offsetSyncsOnSource() {
+        return "source".equalsIgnoreCase(getString(OFFSET_SYNCS_LOCATION));
+    }
+
+    public String offsetSyncsTopic() {
+        String topic = getString(OFFSET_SYNCS_TOPIC);
+        if (topic != null && !topic.isBlank()) {
+            return topic;
+        }
+        return "ferry-offset-syncs." + (offsetSyncsOnSource() ? targetAlias() : sourceAlias()) + ".internal";
+    }
+
+    public long offsetSyncsRetentionMs() {
+        return getLong(OFFSET_SYNCS_RETENTION_MS);
+    }
+
+    public long offsetSyncsProgressIntervalMs() {
+        return getLong(OFFSET_SYNCS_PROGRESS_INTERVAL_MS);
+    }
+
+    /** Settings for the producer of offset syncs: durable and ordered, on the cluster holding the topic. */
+    public Map<String, Object> offsetSyncsProducerConfig(String clientId) {
+        Map<String, Object> config = offsetSyncsOnSource()
+            ? clusterClientConfig(source, SOURCE_BOOTSTRAP, Client.PRODUCER)
+            : clusterClientConfig(target, TARGET_BOOTSTRAP, Client.PRODUCER);
+        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        config.put(org.apache.kafka.clients.producer.ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+            org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+        config.put(org.apache.kafka.clients.producer.ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+            org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+        config.put(org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all");
+        config.put(org.apache.kafka.clients.producer.ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.putIfAbsent(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, 10);
+        return config;
     }
 
     /** Whether Connect transforms are configured (they may drop records on purpose). */

@@ -2,6 +2,7 @@ package dev.ferry.mirror;
 
 import dev.ferry.common.FerryVersion;
 import dev.ferry.common.KafkaCalls;
+import dev.ferry.offsets.OffsetSyncEmitter;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -52,6 +53,7 @@ public class MirrorSourceTask extends SourceTask {
 
     private static final Logger log = LoggerFactory.getLogger(MirrorSourceTask.class);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    private static final int OFFSET_SYNCS_MAX_IN_FLIGHT = 1_000;
 
     private final Function<Map<String, Object>, Consumer<byte[], byte[]>> consumerFactory;
     private final Function<Map<String, Object>, Admin> adminFactory;
@@ -66,6 +68,7 @@ public class MirrorSourceTask extends SourceTask {
     private RemoteTopicLimits limits;
     private Quarantine quarantine;
     private MirrorTaskMetrics metrics;
+    private OffsetSyncEmitter offsetSyncs;
     private long nextLogEndUpdateMs;
     private RecordConverter converter;
     private StartPositions startPositions;
@@ -109,6 +112,13 @@ public class MirrorSourceTask extends SourceTask {
             limits = new RemoteTopicLimits(targetAdmin,
                 partitions.stream().map(AssignedPartition::remoteTopic).distinct().toList(), config.refreshTopicsIntervalMs());
         }
+        if (config.emitsOffsetSyncs()) {
+            Producer<byte[], byte[]> syncProducer = producerFactory.apply(config.offsetSyncsProducerConfig(clientId + "-offset-syncs"));
+            // Fetch the topic's metadata now, so the first sync never waits for it on a producer callback thread.
+            syncProducer.partitionsFor(config.offsetSyncsTopic());
+            offsetSyncs = new OffsetSyncEmitter(syncProducer, config.offsetSyncsTopic(),
+                config.offsetSyncsProgressIntervalMs(), OFFSET_SYNCS_MAX_IN_FLIGHT);
+        }
         if (config.toleratesErrors()) {
             quarantine = new Quarantine(producerFactory.apply(config.targetProducerConfig(clientId + "-quarantine")),
                 config.quarantineTopic(), config.sourceAlias());
@@ -143,6 +153,13 @@ public class MirrorSourceTask extends SourceTask {
     public List<SourceRecord> poll() {
         if (pendingFailure != null) {
             throw pendingFailure;
+        }
+        if (offsetSyncs != null) {
+            offsetSyncs.failure().ifPresent(e -> {
+                throw new ConnectException("Offset syncs of cluster '" + config.sourceAlias() + "' could not be written to '"
+                    + config.offsetSyncsTopic() + "', so consumer offsets could no longer be translated exactly: " + e.getMessage(), e);
+            });
+            offsetSyncs.maybeEmitProgress(System.currentTimeMillis());
         }
         if (stopping || assigned.isEmpty()) {
             return null;
@@ -284,14 +301,20 @@ public class MirrorSourceTask extends SourceTask {
 
     @Override
     public void commitRecord(SourceRecord record, RecordMetadata metadata) {
-        if (metadata != null && metrics != null) {
+        if (metadata != null && (metrics != null || offsetSyncs != null)) {
             long now = System.currentTimeMillis();
             Map<String, ?> partition = record.sourcePartition();
-            metrics.recordCopied(new TopicPartition((String) partition.get(SourceOffsets.TOPIC),
-                    ((Number) partition.get(SourceOffsets.PARTITION)).intValue()),
-                ((Number) record.sourceOffset().get(SourceOffsets.OFFSET)).longValue(),
-                Math.max(0, metadata.serializedKeySize()) + Math.max(0, metadata.serializedValueSize()),
-                record.timestamp() == null ? -1 : now - record.timestamp(), now);
+            TopicPartition source = new TopicPartition((String) partition.get(SourceOffsets.TOPIC),
+                ((Number) partition.get(SourceOffsets.PARTITION)).intValue());
+            long upstream = ((Number) record.sourceOffset().get(SourceOffsets.OFFSET)).longValue();
+            if (offsetSyncs != null) {
+                offsetSyncs.onCopied(source, upstream, metadata.offset(), now);
+            }
+            if (metrics != null) {
+                metrics.recordCopied(source, upstream,
+                    Math.max(0, metadata.serializedKeySize()) + Math.max(0, metadata.serializedValueSize()),
+                    record.timestamp() == null ? -1 : now - record.timestamp(), now);
+            }
         }
         if (metadata == null && quarantine != null && !usesTransforms) {
             // Connect skipped a failed send (errors.tolerance=all). Never silent: quarantine and name the record.
@@ -325,6 +348,9 @@ public class MirrorSourceTask extends SourceTask {
             }
             if (quarantine != null) {
                 quarantine.close();
+            }
+            if (offsetSyncs != null) {
+                offsetSyncs.close();
             }
             if (metrics != null) {
                 metrics.close();

@@ -99,16 +99,23 @@ final class RemoteTopics {
         return new ArrayList<>(topics);
     }
 
-    /** Creates one of Ferry's own topics on the target (broker default partitions and replication) unless it exists. */
+    /** Creates one of Ferry's own topics on the target (one partition, the configured replication) unless it exists. */
     void ensureInternal(String name) {
+        ensureInternal(targetAdmin, "target", name, Map.of());
+    }
+
+    /** Creates one of Ferry's own topics with the given settings through {@code admin} unless it exists. */
+    void ensureInternal(Admin admin, String cluster, String name, Map<String, String> configs) {
         try {
-            KafkaCalls.await(targetAdmin.createTopics(List.of(new NewTopic(name, Optional.of(1), replicationFactor)),
+            // the configured replication factor is the target's; on the source the broker default applies
+            Optional<Short> replication = "target".equals(cluster) ? replicationFactor : Optional.empty();
+            KafkaCalls.await(admin.createTopics(List.of(new NewTopic(name, Optional.of(1), replication).configs(configs)),
                 new CreateTopicsOptions().timeoutMs(timeoutMs())).all(), callTimeout, "creating topic '" + name + "'");
-            log.info("Created topic {}", name);
+            log.info("Created topic {} on the {} cluster", name, cluster);
         } catch (TopicExistsException exists) {
             // nothing to do
         } catch (TopicAuthorizationException denied) {
-            throw new DeniedException("target", "CREATE", Set.of(name), denied);
+            throw new DeniedException(cluster, "CREATE", Set.of(name), denied);
         }
     }
 

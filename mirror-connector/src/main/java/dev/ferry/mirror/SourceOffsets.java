@@ -3,6 +3,8 @@ package dev.ferry.mirror;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -24,8 +26,17 @@ final class SourceOffsets {
     private SourceOffsets() {
     }
 
+    /**
+     * The partition key, its entries in alphabetical order (cluster, partition, topic). Connect stores
+     * offsets under the key's serialized JSON, so the order matters: an offset altered through the REST
+     * API, whose answers list keys alphabetically, must land under the very key the task reads.
+     */
     static Map<String, Object> partitionKey(String sourceAlias, TopicPartition partition) {
-        return Map.of(CLUSTER, sourceAlias, TOPIC, partition.topic(), PARTITION, partition.partition());
+        Map<String, Object> key = new LinkedHashMap<>(4);
+        key.put(CLUSTER, sourceAlias);
+        key.put(PARTITION, partition.partition());
+        key.put(TOPIC, partition.topic());
+        return Collections.unmodifiableMap(key);
     }
 
     /**

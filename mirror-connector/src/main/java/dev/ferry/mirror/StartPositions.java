@@ -61,6 +61,7 @@ final class StartPositions {
                 fromStart.add(tp);
                 continue;
             }
+            log.debug("Partition {} resumes after upstream offset {} (stored offset {})", tp, copied, offset);
             resume.put(tp, ((Number) copied).longValue() + 1);
         }
         if (!fromStart.isEmpty()) {

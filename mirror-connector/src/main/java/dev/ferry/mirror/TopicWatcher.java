@@ -108,6 +108,16 @@ final class TopicWatcher implements AutoCloseable {
         if (config.toleratesErrors()) {
             remoteTopics.ensureInternal(config.quarantineTopic());
         }
+        if (config.emitsOffsetSyncs()) {
+            // Time-based retention, never compaction: translation needs each partition's history of runs.
+            Map<String, String> syncTopicConfigs = Map.of("cleanup.policy", "delete",
+                "retention.ms", Long.toString(config.offsetSyncsRetentionMs()));
+            if (config.offsetSyncsOnSource()) {
+                remoteTopics.ensureInternal(sourceAdmin, "source", config.offsetSyncsTopic(), syncTopicConfigs);
+            } else {
+                remoteTopics.ensureInternal(targetAdmin, "target", config.offsetSyncsTopic(), syncTopicConfigs);
+            }
+        }
         long refresh = config.refreshTopicsIntervalMs();
         scheduler.scheduleWithFixedDelay(this::refreshQuietly, refresh, refresh, TimeUnit.MILLISECONDS);
         if (config.syncConfigs()) {
