@@ -123,6 +123,7 @@ class MirrorAuthorizationIT {
         // ferry may see whether remote topics exist, but not create them; writer may write them.
         clusters.grantSource(Acls.allowTopicPrefix(FERRY, "west.", DESCRIBE, DESCRIBE_CONFIGS));
         clusters.grantSource(Acls.allowTopicPrefix(WRITER, "west.", DESCRIBE, WRITE));
+        grantOffsetSyncsTopic();
         Map<String, String> config = westToEast("outbound");
 
         long start = System.nanoTime();
@@ -155,12 +156,18 @@ class MirrorAuthorizationIT {
         clusters.connect().deleteConnector("authz-create");
     }
 
+    /** Ferry's own topic on the target (the SASL cluster in these tests): its offset syncs. */
+    private void grantOffsetSyncsTopic() {
+        clusters.grantSource(Acls.allowTopicPrefix(FERRY, "ferry-offset-syncs.", DESCRIBE, CREATE, WRITE));
+    }
+
     @Test
     void targetWriteDeniedFailsTheTaskNamingTheTopic() {
         // north -> east; the remote topic may be created, but the worker's producer may not write to it.
         clusters.createTargetTopic("inbound", 1, Map.of());
         clusters.grantSource(Acls.allowTopicPrefix(FERRY, "north.", DESCRIBE, DESCRIBE_CONFIGS, CREATE, ALTER_CONFIGS));
         clusters.grantSource(Acls.allowTopicPrefix(NO_WRITE, "north.", DESCRIBE));
+        grantOffsetSyncsTopic();
         Map<String, String> config = westToEast("inbound");
         config.put("source.cluster.alias", "north");
         config.putAll(clusters.sourceClientSettings("producer.override.", NO_WRITE));

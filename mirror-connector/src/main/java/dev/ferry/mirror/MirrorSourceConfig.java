@@ -175,6 +175,13 @@ public class MirrorSourceConfig extends AbstractConfig {
     static final String OFFSET_SYNCS_PROGRESS_INTERVAL_MS_DOC = "How often a task records how far each run of copies "
         + "has reached; bounds how stale a translation of a consumer near the head can be.";
 
+    public static final String SOURCE_UNREACHABLE_TIMEOUT_MS = "source.unreachable.timeout.ms";
+    static final long SOURCE_UNREACHABLE_TIMEOUT_MS_DEFAULT = 15_000L;
+    static final String SOURCE_UNREACHABLE_TIMEOUT_MS_DOC = "When a task has had no connection to any source broker for this "
+        + "long, it fails with a status naming the source cluster, so the outage shows in the connector's status. "
+        + "Nothing is lost: once the connector reaches the source again it restarts its tasks, which resume right after "
+        + "the last copied record.";
+
     public static final String STARTUP_TIMEOUT_MS = "startup.timeout.ms";
     static final long STARTUP_TIMEOUT_MS_DEFAULT = 20_000L;
     static final String STARTUP_TIMEOUT_MS_DOC = "How long the connector retries reaching both clusters when it "
@@ -200,6 +207,8 @@ public class MirrorSourceConfig extends AbstractConfig {
                 Importance.HIGH, SOURCE_BOOTSTRAP_DOC, GROUP_CLUSTERS, ++order, Width.LONG, "Source bootstrap servers")
             .define(TARGET_BOOTSTRAP, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, ConfigDef.ValidList.anyNonDuplicateValues(false, false),
                 Importance.HIGH, TARGET_BOOTSTRAP_DOC, GROUP_CLUSTERS, ++order, Width.LONG, "Target bootstrap servers")
+            .define(SOURCE_UNREACHABLE_TIMEOUT_MS, Type.LONG, SOURCE_UNREACHABLE_TIMEOUT_MS_DEFAULT, ConfigDef.Range.atLeast(1_000L),
+                Importance.LOW, SOURCE_UNREACHABLE_TIMEOUT_MS_DOC, GROUP_CLUSTERS, ++order, Width.SHORT, "Source unreachable timeout")
             .define(STARTUP_TIMEOUT_MS, Type.LONG, STARTUP_TIMEOUT_MS_DEFAULT, ConfigDef.Range.atLeast(1_000L),
                 Importance.LOW, STARTUP_TIMEOUT_MS_DOC, GROUP_CLUSTERS, ++order, Width.SHORT, "Startup timeout");
         defineCredentials(def);
@@ -309,6 +318,10 @@ public class MirrorSourceConfig extends AbstractConfig {
 
     public long refreshTopicsIntervalMs() {
         return getLong(REFRESH_TOPICS_INTERVAL_MS);
+    }
+
+    public long sourceUnreachableTimeoutMs() {
+        return getLong(SOURCE_UNREACHABLE_TIMEOUT_MS);
     }
 
     public long startupTimeoutMs() {

@@ -60,6 +60,7 @@ public class MirrorSourceConnector extends SourceConnector {
         for (List<AssignedPartition> group : assignor.assign(partitions, maxTasks)) {
             Map<String, String> taskConfig = new HashMap<>(props);
             taskConfig.put(MirrorSourceTask.PARTITIONS, AssignedPartition.encodeAll(group));
+            taskConfig.put(MirrorSourceTask.GENERATION, Integer.toString(watcher.taskGeneration()));
             configs.add(taskConfig);
         }
         return configs;

@@ -50,6 +50,8 @@ public class MirrorSourceTask extends SourceTask {
 
     /** Task config key: the partitions of this task, see {@link AssignedPartition}. */
     public static final String PARTITIONS = "task.partitions";
+    /** Task config key: changes when the connector wants its tasks restarted (after a source outage). */
+    public static final String GENERATION = "task.generation";
 
     private static final Logger log = LoggerFactory.getLogger(MirrorSourceTask.class);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
@@ -70,6 +72,7 @@ public class MirrorSourceTask extends SourceTask {
     private MirrorTaskMetrics metrics;
     private OffsetSyncEmitter offsetSyncs;
     private long nextLogEndUpdateMs;
+    private SourceReachability reachability;
     private RecordConverter converter;
     private StartPositions startPositions;
     private Map<TopicPartition, AssignedPartition> assigned;
@@ -124,6 +127,7 @@ public class MirrorSourceTask extends SourceTask {
                 config.quarantineTopic(), config.sourceAlias());
             registerQuarantineMetric();
         }
+        reachability = new SourceReachability(consumer::metrics, System::currentTimeMillis, config.sourceUnreachableTimeoutMs());
         startPositions = new StartPositions(consumer, config.sourceAlias(), config.newPartitionsStart(), config.gapPolicy());
         consumer.assign(assigned.keySet());
         Map<Map<String, Object>, Map<String, Object>> stored = storedOffsets(partitions);
@@ -172,6 +176,13 @@ public class MirrorSourceTask extends SourceTask {
             ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
             updateLogEnds();
             if (records.isEmpty()) {
+                long downMs = reachability.unreachableForMs();
+                if (downMs >= 0) {
+                    throw new ConnectException("The source cluster '" + config.sourceAlias() + "' at "
+                        + config.getList(MirrorSourceConfig.SOURCE_BOOTSTRAP) + " has been unreachable for " + downMs / 1000
+                        + " s (no connection to any of its brokers). Nothing is lost: the connector restarts this task when it "
+                        + "reaches the cluster again, and copying resumes right after the last copied record.");
+                }
                 return null;
             }
             List<SourceRecord> out = new ArrayList<>(records.count());
@@ -199,6 +210,8 @@ public class MirrorSourceTask extends SourceTask {
         } catch (RecordDeserializationException e) {
             throw new ConnectException("Cannot read the record at offset " + e.offset() + " of source partition "
                 + e.topicPartition() + " of cluster '" + config.sourceAlias() + "': " + e.getMessage(), e);
+        } catch (ConnectException e) {
+            throw e; // already says what is wrong
         } catch (RetriableException e) {
             log.warn("Fetching from source cluster '{}' failed, retrying: {}", config.sourceAlias(), e.toString());
             return null;

@@ -2,6 +2,7 @@ package dev.ferry.mirror;
 
 import dev.ferry.common.KafkaCalls;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.RetriableException;
@@ -30,6 +31,7 @@ final class TopicWatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TopicWatcher.class);
     private static final Duration MAX_CALL_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
 
     private final MirrorSourceConfig config;
     private final Admin sourceAdmin;
@@ -44,6 +46,11 @@ final class TopicWatcher implements AutoCloseable {
     private volatile List<AssignedPartition> partitions = List.of();
     private volatile Collection<SourceTopic> readyTopics = List.of();
     private int failedRefreshes;
+    // Bumped after an outage so the task configs change and Connect restarts tasks that failed meanwhile.
+    private volatile int taskGeneration;
+    // A task may fail just after the first successful pass (its consumer reconnects with a back-off), so
+    // the pass after that restarts tasks once more.
+    private boolean settlePassPending;
 
     TopicWatcher(MirrorSourceConfig config, Admin sourceAdmin, Admin targetAdmin) {
         this.config = config;
@@ -131,9 +138,23 @@ final class TopicWatcher implements AutoCloseable {
         }
     }
 
+    /** Changes after every outage the watcher saw end; part of the task configs. */
+    int taskGeneration() {
+        return taskGeneration;
+    }
+
     /** The partitions to mirror now, in a stable order. */
     List<AssignedPartition> partitions() {
         return partitions;
+    }
+
+    /**
+     * A quick reachability check, so an outage shorter than a full scan's call timeout is still noticed
+     * (and tasks that failed during it are restarted when it ends).
+     */
+    private void probeSource() {
+        KafkaCalls.await(sourceAdmin.describeCluster(new DescribeClusterOptions().timeoutMs((int) PROBE_TIMEOUT.toMillis())).clusterId(),
+            PROBE_TIMEOUT, "reaching source cluster '" + config.sourceAlias() + "'");
     }
 
     /** One pass: scan, fix remote topics, and ask for new task configs if the partitions changed. */
@@ -170,9 +191,14 @@ final class TopicWatcher implements AutoCloseable {
 
     private void refreshQuietly() {
         try {
+            probeSource();
             refresh();
-            if (failedRefreshes > 0) {
-                log.info("Topic discovery recovered after {} failed attempt(s)", failedRefreshes);
+            if (failedRefreshes > 0 || settlePassPending) {
+                log.info("Source cluster '{}' reachable again after {} failed attempt(s); restarting tasks so any that failed "
+                    + "while it was unreachable resume", config.sourceAlias(), failedRefreshes);
+                settlePassPending = failedRefreshes > 0;
+                taskGeneration++;
+                context.requestTaskReconfiguration();
             }
             failedRefreshes = 0;
         } catch (AuthorizationException denied) {
