@@ -1,5 +1,6 @@
 package dev.ferry.mirror;
 
+import dev.ferry.common.JsonText;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -34,9 +35,9 @@ final class Quarantine implements AutoCloseable {
      * entry, written asynchronously (this may run on a producer's callback thread, which must not block).
      */
     void add(String sourceTopic, int partition, long offset, int sizeBytes, String remoteTopic, String reason) {
-        String entry = "{\"source.cluster\":" + json(sourceAlias) + ",\"topic\":" + json(sourceTopic)
+        String entry = "{\"source.cluster\":" + JsonText.quote(sourceAlias) + ",\"topic\":" + JsonText.quote(sourceTopic)
             + ",\"partition\":" + partition + ",\"offset\":" + offset + ",\"size.bytes\":" + sizeBytes
-            + ",\"remote.topic\":" + json(remoteTopic) + ",\"reason\":" + json(reason)
+            + ",\"remote.topic\":" + JsonText.quote(remoteTopic) + ",\"reason\":" + JsonText.quote(reason)
             + ",\"quarantined.at.ms\":" + System.currentTimeMillis() + "}";
         String key = sourceTopic + "-" + partition + "@" + offset;
         count.incrementAndGet();
@@ -54,27 +55,6 @@ final class Quarantine implements AutoCloseable {
     /** Records quarantined by this task since it started. */
     long count() {
         return count.get();
-    }
-
-    private static String json(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 
     @Override

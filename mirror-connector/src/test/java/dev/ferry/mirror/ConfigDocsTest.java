@@ -1,5 +1,6 @@
 package dev.ferry.mirror;
 
+import dev.ferry.common.ConfigDefMarkdown;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -24,7 +25,7 @@ class ConfigDocsTest {
         int end = text.indexOf(END);
         assertTrue(start >= 0 && end > start, "README.md lacks the generated configuration reference markers");
         String inReadme = text.substring(start + START.length(), end);
-        String generated = ConfigDocs.mirrorSourceConnector();
+        String generated = ConfigDefMarkdown.render(MirrorSourceConfig.CONFIG_DEF);
         if (Boolean.getBoolean("ferry.docs.update")) {
             Files.writeString(readme, text.substring(0, start + START.length()) + generated + text.substring(end), StandardCharsets.UTF_8);
             return;

@@ -1,6 +1,5 @@
-package dev.ferry.mirror;
+package dev.ferry.common;
 
-import dev.ferry.common.ClusterClientSettings;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.ConfigKey;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -12,20 +11,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Renders a {@link ConfigDef} as a Markdown table, for the README's configuration reference. The
- * README section is checked against this output by a test, so the reference cannot drift from the code.
+ * Renders a connector's {@link ConfigDef} as Markdown for the README's configuration reference. Each
+ * connector has a test that checks its README section against this output, so the reference cannot
+ * drift from the code.
  */
-public final class ConfigDocs {
+public final class ConfigDefMarkdown {
 
-    private ConfigDocs() {
+    private ConfigDefMarkdown() {
     }
 
-    /** The Markdown reference of the mirror source connector. */
-    public static String mirrorSourceConnector() {
-        return render(MirrorSourceConfig.CONFIG_DEF);
-    }
-
-    static String render(ConfigDef def) {
+    /** The reference of one connector's settings: a table per group, then the credential keys in one paragraph. */
+    public static String render(ConfigDef def) {
         Map<String, List<ConfigKey>> byGroup = new LinkedHashMap<>();
         List<String> credentialKeys = new ArrayList<>();
         List<ConfigKey> ordered = new ArrayList<>(def.configKeys().values());
@@ -77,10 +73,5 @@ public final class ConfigDocs {
     private static String escape(String text) {
         return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace("|", "\\|").replace("\n", " ");
-    }
-
-    /** Prints the reference, for pasting into the README between its config-reference markers. */
-    public static void main(String[] args) {
-        System.out.print(mirrorSourceConnector());
     }
 }

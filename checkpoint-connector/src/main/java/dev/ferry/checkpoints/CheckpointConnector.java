@@ -1,0 +1,138 @@
+package dev.ferry.checkpoints;
+
+import dev.ferry.common.FerryVersion;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.source.SourceConnector;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Writes checkpoints of a source cluster's consumer groups to the target cluster: for every group the
+ * filters select, its committed offsets translated to the target through the offset syncs that the
+ * mirror connector of the same flow writes.
+ *
+ * <p>The connector finds the groups (see {@link GroupWatcher}) and spreads them over tasks;
+ * {@link CheckpointTask}s read the offset syncs, translate and emit. Run it on the Connect cluster of
+ * the target, next to the mirror connector, with the same cluster aliases, offset-syncs and
+ * replication-policy settings.
+ */
+public class CheckpointConnector extends SourceConnector {
+
+    /** The converter that writes checkpoint bytes unchanged; any other would corrupt the wire format. */
+    static final String BYTE_ARRAY_CONVERTER = "org.apache.kafka.connect.converters.ByteArrayConverter";
+    static final List<String> CONVERTER_KEYS = List.of("key.converter", "value.converter");
+
+    private final Function<CheckpointConfig, GroupWatcher> watcherFactory;
+    private Map<String, String> props;
+    private GroupWatcher watcher;
+
+    public CheckpointConnector() {
+        this(GroupWatcher::create);
+    }
+
+    CheckpointConnector(Function<CheckpointConfig, GroupWatcher> watcherFactory) {
+        this.watcherFactory = watcherFactory;
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        this.props = Map.copyOf(props);
+        CheckpointConfig config = new CheckpointConfig(props);
+        watcher = watcherFactory.apply(config);
+        // Fails start (so the connector is FAILED with the reason in its status) when a cluster cannot be
+        // reached in startup.timeout.ms, rather than RUNNING with no tasks and no explanation.
+        watcher.start(context());
+    }
+
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        List<Map<String, String>> configs = new ArrayList<>();
+        for (List<String> groups : GroupAssignor.assign(watcher.groups(), maxTasks)) {
+            Map<String, String> taskConfig = new HashMap<>(props);
+            taskConfig.put(CheckpointTaskConfig.TASK_GROUPS, CheckpointTaskConfig.encodeGroups(groups));
+            configs.add(taskConfig);
+        }
+        return configs;
+    }
+
+    @Override
+    public void stop() {
+        if (watcher != null) {
+            watcher.close();
+            watcher = null;
+        }
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return CheckpointTask.class;
+    }
+
+    @Override
+    public ConfigDef config() {
+        return CheckpointConfig.CONFIG_DEF;
+    }
+
+    /**
+     * Single-key checks from the {@link ConfigDef}, then the checks that need several keys or Connect's
+     * own keys, each reported on the key to change.
+     */
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config config = super.validate(connectorConfigs);
+        Map<String, ConfigValue> byName = config.configValues().stream()
+            .collect(Collectors.toMap(ConfigValue::name, Function.identity(), (a, b) -> a, HashMap::new));
+        List<ConfigValue> extra = new ArrayList<>();
+        // A class name that failed to load stays a String; Connect would then fail rendering the answer
+        // (ClassCastException, HTTP 500) instead of showing the error, so drop the unusable value.
+        CheckpointConfig.CONFIG_DEF.configKeys().values().stream()
+            .filter(key -> key.type == ConfigDef.Type.CLASS)
+            .map(key -> byName.get(key.name))
+            .filter(value -> value != null && value.value() != null && !(value.value() instanceof Class))
+            .forEach(value -> value.value(null));
+
+        String source = connectorConfigs.get(CheckpointConfig.SOURCE_ALIAS);
+        String target = connectorConfigs.get(CheckpointConfig.TARGET_ALIAS);
+        if (source != null && Objects.equals(source, target)) {
+            byName.get(CheckpointConfig.TARGET_ALIAS).addErrorMessage(
+                "Source and target cluster aliases are both '" + source + "'; they must name different clusters.");
+        }
+
+        for (String key : CONVERTER_KEYS) {
+            String value = connectorConfigs.get(key);
+            if (value == null || !BYTE_ARRAY_CONVERTER.equals(value.trim())) {
+                // Connect renders these keys as classes: the offending name goes in the message, not the value.
+                ConfigValue converter = new ConfigValue(key, null, List.of(), new ArrayList<>());
+                converter.addErrorMessage(key + " must be " + BYTE_ARRAY_CONVERTER + " (was "
+                    + (value == null ? "unset, so the worker's default would apply" : value)
+                    + "): checkpoints are written in Ferry's binary format, and any other converter would change the bytes.");
+                extra.add(converter);
+            }
+        }
+
+        CheckpointConfig.ignoredClientKeys(connectorConfigs).forEach((key, problem) -> {
+            // The value is not echoed: a misspelt credential key is not declared as a password, so it would show in clear.
+            ConfigValue value = new ConfigValue(key, null, List.of(), new ArrayList<>());
+            value.addErrorMessage(problem);
+            extra.add(value);
+        });
+
+        List<ConfigValue> all = new ArrayList<>(byName.values());
+        all.addAll(extra);
+        return new Config(all);
+    }
+
+    @Override
+    public String version() {
+        return FerryVersion.get();
+    }
+}

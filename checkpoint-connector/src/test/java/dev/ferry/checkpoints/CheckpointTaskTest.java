@@ -1,0 +1,173 @@
+package dev.ferry.checkpoints;
+
+import dev.ferry.common.wire.Checkpoint;
+import dev.ferry.common.wire.OffsetSync;
+import dev.ferry.common.wire.RunSpan;
+import dev.ferry.common.wire.TranslationKind;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CheckpointTaskTest {
+
+    private static final String SYNCS = "ferry-offset-syncs.east.internal";
+    private static final String CHECKPOINTS = "ferry-checkpoints.east.internal";
+    private static final TopicPartition SYNCS_0 = new TopicPartition(SYNCS, 0);
+    private static final TopicPartition CHECKPOINTS_0 = new TopicPartition(CHECKPOINTS, 0);
+    private static final TopicPartition ORDERS_0 = new TopicPartition("orders", 0);
+    private static final long EMIT_MS = 1_000;
+
+    private final MockConsumer<byte[], byte[]> syncsConsumer = new MockConsumer<>("earliest");
+    private final MockConsumer<byte[], byte[]> checkpointsConsumer = new MockConsumer<>("earliest");
+    private final Map<TopicPartition, OffsetAndMetadata> committed = new ConcurrentHashMap<>();
+    private final AtomicLong clock = new AtomicLong(1_000_000);
+    private final CheckpointTask task = new CheckpointTask(new TaskClients() {
+        @Override
+        public Consumer<byte[], byte[]> offsetSyncsConsumer(CheckpointConfig config, String clientId) {
+            return syncsConsumer;
+        }
+
+        @Override
+        public Consumer<byte[], byte[]> checkpointsConsumer(CheckpointConfig config, String clientId) {
+            return checkpointsConsumer;
+        }
+
+        @Override
+        public GroupOffsets groupOffsets(CheckpointConfig config, String clientId, Duration callTimeout) {
+            return new GroupOffsets() {
+                @Override
+                public Map<String, Map<TopicPartition, OffsetAndMetadata>> committed(Collection<String> groups) {
+                    return Map.of("billing", Map.copyOf(committed));
+                }
+            };
+        }
+
+        @Override
+        public MirroredTopics mirroredTopics(CheckpointConfig config, String clientId, Duration callTimeout, LongSupplier clock) {
+            return "orders"::equals;
+        }
+    }, clock::get);
+
+    @AfterEach
+    void stop() {
+        task.stop();
+    }
+
+    private void start() {
+        Map<String, String> props = CheckpointConnectorValidateTest.validConfig();
+        props.put(CheckpointConfig.EMIT_INTERVAL_MS, Long.toString(EMIT_MS));
+        props.put(CheckpointTaskConfig.TASK_GROUPS, CheckpointTaskConfig.encodeGroups(List.of("billing")));
+        task.start(props);
+    }
+
+    private static void topic(MockConsumer<byte[], byte[]> consumer, TopicPartition tp, long end) {
+        consumer.updatePartitions(tp.topic(), List.of(TopicTailTest.partition(tp.topic(), tp.partition())));
+        consumer.updateBeginningOffsets(Map.of(tp, 0L));
+        consumer.updateEndOffsets(Map.of(tp, end));
+    }
+
+    private static ConsumerRecord<byte[], byte[]> syncRecord(long offset, OffsetSync sync) {
+        return new ConsumerRecord<>(SYNCS, 0, offset, sync.serializeKey(), sync.serializeValue());
+    }
+
+    /** orders-0: upstream 0..49 copied to downstream 100..149 and reported. */
+    private void addSyncs() {
+        syncsConsumer.addRecord(syncRecord(0, OffsetSync.runStart(ORDERS_0, 0, 100, null, 1)));
+        syncsConsumer.addRecord(syncRecord(1, OffsetSync.progress(ORDERS_0, new RunSpan(0, 100, 49, 149), null, 2)));
+    }
+
+    private static Checkpoint only(List<SourceRecord> records) {
+        assertEquals(1, records.size(), records.toString());
+        SourceRecord record = records.get(0);
+        assertEquals(CHECKPOINTS, record.topic());
+        assertEquals(Schema.BYTES_SCHEMA, record.keySchema());
+        assertEquals(Schema.BYTES_SCHEMA, record.valueSchema());
+        assertEquals(Map.of(CheckpointRecords.PARTITION_GROUP, "billing"), record.sourcePartition());
+        return Checkpoint.deserialize((byte[]) record.key(), (byte[]) record.value());
+    }
+
+    @Test
+    void nothingIsWrittenUntilTheSyncsAreReadToTheirEndThenCheckpointsFollowEachInterval() {
+        topic(syncsConsumer, SYNCS_0, 2);
+        topic(checkpointsConsumer, CHECKPOINTS_0, 0);
+        committed.put(ORDERS_0, new OffsetAndMetadata(40));
+        start();
+
+        assertNull(task.poll(), "the syncs topic is not read to its end yet: translating now would be conservative");
+        assertNull(task.poll());
+
+        addSyncs();
+        Checkpoint first = only(task.poll());
+        assertEquals(new Checkpoint("billing", ORDERS_0, 40, 140, "", TranslationKind.EXACT, clock.get()), first);
+
+        committed.put(ORDERS_0, new OffsetAndMetadata(45));
+        assertNull(task.poll(), "the next round is one interval later");
+        clock.addAndGet(EMIT_MS);
+        assertEquals(145, only(task.poll()).downstreamOffset());
+
+        clock.addAndGet(EMIT_MS);
+        assertNull(task.poll(), "nothing changed");
+
+        committed.put(ORDERS_0, new OffsetAndMetadata(80)); // beyond what the syncs report: written, labelled
+        clock.addAndGet(EMIT_MS);
+        Checkpoint ahead = only(task.poll());
+        assertEquals(TranslationKind.NOT_YET_REPLICATED, ahead.translation());
+        assertEquals(150, ahead.downstreamOffset());
+    }
+
+    @Test
+    void aRestartedTaskReadsItsEarlierCheckpointsBackAndNeverMovesOneBack() {
+        topic(syncsConsumer, SYNCS_0, 2);
+        topic(checkpointsConsumer, CHECKPOINTS_0, 2);
+        committed.put(ORDERS_0, new OffsetAndMetadata(95));
+        start();
+        assertNull(task.poll());
+        // written by an earlier incarnation that knew orders-0 was copied further (its syncs have since expired)
+        Checkpoint earlier = new Checkpoint("billing", ORDERS_0, 95, 500, "", TranslationKind.EXACT, clock.get() - 5_000);
+        Checkpoint otherGroup = new Checkpoint("search", ORDERS_0, 1, 101, "", TranslationKind.EXACT, clock.get() - 5_000);
+        checkpointsConsumer.addRecord(new ConsumerRecord<>(CHECKPOINTS, 0, 0, earlier.serializeKey(), earlier.serializeValue()));
+        checkpointsConsumer.addRecord(new ConsumerRecord<>(CHECKPOINTS, 0, 1, otherGroup.serializeKey(), otherGroup.serializeValue()));
+        addSyncs();
+
+        assertNull(task.poll(), "95 now only translates conservatively to 150, below the earlier 500: held");
+        assertEquals(1, task.ledger().held());
+        assertEquals(1, task.ledger().size(), "only this task's groups are read back");
+
+        committed.put(ORDERS_0, new OffsetAndMetadata(10)); // reset on the source: goes through
+        clock.addAndGet(EMIT_MS);
+        assertEquals(110, only(task.poll()).downstreamOffset());
+        assertEquals(1, task.ledger().resets());
+    }
+
+    @Test
+    void aMissingSyncsTopicMeansNoCheckpointAndAWaitThatStopEnds() {
+        topic(checkpointsConsumer, CHECKPOINTS_0, 0);
+        committed.put(ORDERS_0, new OffsetAndMetadata(40));
+        start();
+        long before = System.nanoTime();
+        assertNull(task.poll());
+        assertTrue(Duration.ofNanos(System.nanoTime() - before).toMillis() < 5_000);
+        task.stop();
+        long afterStop = System.nanoTime();
+        assertNull(task.poll());
+        assertTrue(Duration.ofNanos(System.nanoTime() - afterStop).toMillis() < 500, "a stopped task returns at once");
+    }
+}
