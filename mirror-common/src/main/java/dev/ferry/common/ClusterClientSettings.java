@@ -3,6 +3,7 @@ package dev.ferry.common;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 
 import java.util.Collections;
@@ -138,6 +139,54 @@ public final class ClusterClientSettings {
                 }
             }
         }
+        return problems;
+    }
+
+    /**
+     * The settings for one client from a parsed connector config: as {@link #forClient(Map, Client)}, with
+     * password-typed values passed on as {@code Password} objects (clients accept them; they never print),
+     * and {@code bootstrap.servers} from the connector's own bootstrap key.
+     */
+    public Map<String, Object> forClient(AbstractConfig config, java.util.List<String> bootstrapServers, Client client) {
+        Map<String, Object> all = new HashMap<>(config.originals());
+        config.values().forEach((key, value) -> {
+            if (value != null && all.containsKey(key)) {
+                all.put(key, value);
+            }
+        });
+        Map<String, Object> settings = forClient(all, client);
+        settings.put("bootstrap.servers", String.join(",", bootstrapServers));
+        return settings;
+    }
+
+    /**
+     * Declares every client credential key under every prefix of both clusters as a password, so
+     * Connect masks it in validation answers and logs. The keys are documented together, not one by one.
+     */
+    public static void defineCredentials(ConfigDef def, String group) {
+        for (String cluster : java.util.List.of("source", "target")) {
+            ClusterClientSettings settings = new ClusterClientSettings(cluster);
+            for (String key : PASSWORD_KEYS) {
+                if (SHARED_KEYS.contains(key)) {
+                    def.define(settings.sharedPrefix() + key, ConfigDef.Type.PASSWORD, null, ConfigDef.Importance.LOW,
+                        "Credential '" + key + "' for every client of the " + cluster + " cluster (masked in Connect's answers "
+                            + "and logs; prefer a ConfigProvider placeholder).",
+                        group, -1, ConfigDef.Width.NONE, settings.sharedPrefix() + key);
+                }
+                for (Client client : Client.values()) {
+                    def.define(settings.prefix(client) + key, ConfigDef.Type.PASSWORD, null, ConfigDef.Importance.LOW,
+                        "Credential '" + key + "' for the " + cluster + " " + client.prefixWord() + " only.",
+                        group, -1, ConfigDef.Width.NONE, settings.prefix(client) + key);
+                }
+            }
+        }
+    }
+
+    /** Problems of keys under either cluster's prefixes that no client would use, keyed by connector key. */
+    public static Map<String, String> ignoredKeys(Map<String, String> props, Set<String> declaredElsewhere) {
+        Map<String, String> problems = new HashMap<>();
+        problems.putAll(new ClusterClientSettings("source").problems(props, declaredElsewhere));
+        problems.putAll(new ClusterClientSettings("target").problems(props, declaredElsewhere));
         return problems;
     }
 

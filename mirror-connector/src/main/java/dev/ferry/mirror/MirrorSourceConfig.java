@@ -4,6 +4,7 @@ import dev.ferry.common.ClusterClientSettings;
 import dev.ferry.common.ClusterClientSettings.Client;
 import dev.ferry.common.PrefixReplicationPolicy;
 import dev.ferry.common.ReplicationPolicy;
+import dev.ferry.common.config.ConfigValidators;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -11,7 +12,6 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.util.HashMap;
@@ -20,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Settings of {@link MirrorSourceConnector}: declared once here, with documentation, validators and
@@ -211,24 +210,24 @@ public class MirrorSourceConfig extends AbstractConfig {
                 Importance.LOW, SOURCE_UNREACHABLE_TIMEOUT_MS_DOC, GROUP_CLUSTERS, ++order, Width.SHORT, "Source unreachable timeout")
             .define(STARTUP_TIMEOUT_MS, Type.LONG, STARTUP_TIMEOUT_MS_DEFAULT, ConfigDef.Range.atLeast(1_000L),
                 Importance.LOW, STARTUP_TIMEOUT_MS_DOC, GROUP_CLUSTERS, ++order, Width.SHORT, "Startup timeout");
-        defineCredentials(def);
+        ClusterClientSettings.defineCredentials(def, GROUP_CLUSTERS);
 
         order = 0;
-        def.define(TOPICS, Type.LIST, TOPICS_DEFAULT, RegexListValidator.INSTANCE,
+        def.define(TOPICS, Type.LIST, TOPICS_DEFAULT, ConfigValidators.RegexListValidator.INSTANCE,
                 Importance.HIGH, TOPICS_DOC, GROUP_TOPICS, ++order, Width.LONG, "Topics")
-            .define(TOPICS_EXCLUDE, Type.LIST, "", RegexListValidator.INSTANCE,
+            .define(TOPICS_EXCLUDE, Type.LIST, "", ConfigValidators.RegexListValidator.INSTANCE,
                 Importance.MEDIUM, TOPICS_EXCLUDE_DOC, GROUP_TOPICS, ++order, Width.LONG, "Excluded topics")
-            .define(TOPICS_EXCLUDE_INTERNAL, Type.LIST, TOPICS_EXCLUDE_INTERNAL_DEFAULT, RegexListValidator.INSTANCE,
+            .define(TOPICS_EXCLUDE_INTERNAL, Type.LIST, TOPICS_EXCLUDE_INTERNAL_DEFAULT, ConfigValidators.RegexListValidator.INSTANCE,
                 Importance.LOW, TOPICS_EXCLUDE_INTERNAL_DOC, GROUP_TOPICS, ++order, Width.LONG, "Internal topics")
             .define(REFRESH_TOPICS_INTERVAL_MS, Type.LONG, REFRESH_TOPICS_INTERVAL_MS_DEFAULT, ConfigDef.Range.atLeast(200L),
                 Importance.MEDIUM, REFRESH_TOPICS_INTERVAL_MS_DOC, GROUP_TOPICS, ++order, Width.SHORT, "Topic refresh interval");
 
         order = 0;
-        def.define(REPLICATION_POLICY_CLASS, Type.CLASS, PrefixReplicationPolicy.class, ReplicationPolicyValidator.INSTANCE,
+        def.define(REPLICATION_POLICY_CLASS, Type.CLASS, PrefixReplicationPolicy.class, ConfigValidators.ReplicationPolicyValidator.INSTANCE,
                 Importance.MEDIUM, REPLICATION_POLICY_CLASS_DOC, GROUP_TARGET_TOPICS, ++order, Width.LONG, "Replication policy")
             .define(REPLICATION_POLICY_SEPARATOR, Type.STRING, ReplicationPolicy.SEPARATOR_DEFAULT, new ConfigDef.NonEmptyString(),
                 Importance.LOW, REPLICATION_POLICY_SEPARATOR_DOC, GROUP_TARGET_TOPICS, ++order, Width.SHORT, "Separator")
-            .define(TARGET_REPLICATION_FACTOR, Type.INT, TARGET_REPLICATION_FACTOR_DEFAULT, ReplicationFactorValidator.INSTANCE,
+            .define(TARGET_REPLICATION_FACTOR, Type.INT, TARGET_REPLICATION_FACTOR_DEFAULT, ConfigValidators.ReplicationFactorValidator.INSTANCE,
                 Importance.MEDIUM, TARGET_REPLICATION_FACTOR_DOC, GROUP_TARGET_TOPICS, ++order, Width.SHORT, "Replication factor")
             .define(SYNC_PARTITIONS_ENABLED, Type.BOOLEAN, true,
                 Importance.MEDIUM, SYNC_PARTITIONS_ENABLED_DOC, GROUP_TARGET_TOPICS, ++order, Width.SHORT, "Sync partitions")
@@ -236,7 +235,7 @@ public class MirrorSourceConfig extends AbstractConfig {
                 Importance.MEDIUM, SYNC_CONFIGS_ENABLED_DOC, GROUP_TARGET_TOPICS, ++order, Width.SHORT, "Sync configs")
             .define(SYNC_CONFIGS_INTERVAL_MS, Type.LONG, SYNC_CONFIGS_INTERVAL_MS_DEFAULT, ConfigDef.Range.atLeast(200L),
                 Importance.LOW, SYNC_CONFIGS_INTERVAL_MS_DOC, GROUP_TARGET_TOPICS, ++order, Width.SHORT, "Config sync interval")
-            .define(SYNC_CONFIGS_EXCLUDE, Type.LIST, SYNC_CONFIGS_EXCLUDE_DEFAULT, RegexListValidator.INSTANCE,
+            .define(SYNC_CONFIGS_EXCLUDE, Type.LIST, SYNC_CONFIGS_EXCLUDE_DEFAULT, ConfigValidators.RegexListValidator.INSTANCE,
                 Importance.LOW, SYNC_CONFIGS_EXCLUDE_DOC, GROUP_TARGET_TOPICS, ++order, Width.LONG, "Configs not synced")
             .define(SYNC_ACLS_ENABLED, Type.BOOLEAN, false,
                 Importance.LOW, SYNC_ACLS_ENABLED_DOC, GROUP_TARGET_TOPICS, ++order, Width.SHORT, "Sync ACLs")
@@ -270,25 +269,6 @@ public class MirrorSourceConfig extends AbstractConfig {
             .define(QUARANTINE_TOPIC, Type.STRING, null,
                 Importance.LOW, QUARANTINE_TOPIC_DOC, GROUP_READING, ++order, Width.MEDIUM, "Quarantine topic");
         return def;
-    }
-
-    /** Every credential key of every client prefix is a password, so Connect masks it in validate answers and logs. */
-    private static void defineCredentials(ConfigDef def) {
-        for (String cluster : List.of("source", "target")) {
-            ClusterClientSettings settings = new ClusterClientSettings(cluster);
-            for (String key : ClusterClientSettings.PASSWORD_KEYS) {
-                if (ClusterClientSettings.SHARED_KEYS.contains(key)) {
-                    def.define(settings.sharedPrefix() + key, Type.PASSWORD, null, Importance.LOW,
-                        "Credential '" + key + "' for every client of the " + cluster + " cluster (masked in Connect's answers and logs; prefer a ConfigProvider placeholder).",
-                        GROUP_CLUSTERS, -1, Width.NONE, settings.sharedPrefix() + key);
-                }
-                for (Client client : Client.values()) {
-                    def.define(settings.prefix(client) + key, Type.PASSWORD, null, Importance.LOW,
-                        "Credential '" + key + "' for the " + cluster + " " + client.prefixWord() + " only.",
-                        GROUP_CLUSTERS, -1, Width.NONE, settings.prefix(client) + key);
-                }
-            }
-        }
     }
 
     private final ClusterClientSettings source = new ClusterClientSettings("source");
@@ -353,7 +333,7 @@ public class MirrorSourceConfig extends AbstractConfig {
     }
 
     public List<Pattern> syncConfigsExclude() {
-        return RegexListValidator.compile(getList(SYNC_CONFIGS_EXCLUDE));
+        return ConfigValidators.RegexListValidator.compile(getList(SYNC_CONFIGS_EXCLUDE));
     }
 
     public OffsetResetStrategy newPartitionsStart() {
@@ -481,96 +461,11 @@ public class MirrorSourceConfig extends AbstractConfig {
     }
 
     private Map<String, Object> clusterClientConfig(ClusterClientSettings settings, String bootstrapKey, Client client) {
-        // Password-typed values come back as Password objects from values(); clients accept those.
-        Map<String, Object> all = new HashMap<>(originals());
-        values().forEach((key, value) -> {
-            if (value != null && all.containsKey(key)) {
-                all.put(key, value);
-            }
-        });
-        Map<String, Object> config = settings.forClient(all, client);
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", getList(bootstrapKey)));
-        return config;
+        return settings.forClient(this, getList(bootstrapKey), client);
     }
 
     /** Problems of prefixed keys no client would use, keyed by connector key. */
     static Map<String, String> ignoredClientKeys(Map<String, String> props) {
-        Map<String, String> problems = new HashMap<>();
-        problems.putAll(new ClusterClientSettings("source").problems(props, NON_CLIENT_PREFIXED_KEYS));
-        problems.putAll(new ClusterClientSettings("target").problems(props, NON_CLIENT_PREFIXED_KEYS));
-        return problems;
-    }
-
-    /** A list of regular expressions, each of which must compile. */
-    static final class RegexListValidator implements ConfigDef.Validator {
-        static final RegexListValidator INSTANCE = new RegexListValidator();
-
-        @Override
-        public void ensureValid(String name, Object value) {
-            @SuppressWarnings("unchecked")
-            List<String> regexes = (List<String>) value;
-            for (String regex : regexes) {
-                try {
-                    Pattern.compile(regex);
-                } catch (PatternSyntaxException e) {
-                    throw new ConfigException(name, regex, "not a valid regular expression: " + e.getDescription()
-                        + " near index " + e.getIndex());
-                }
-            }
-        }
-
-        static List<Pattern> compile(List<String> regexes) {
-            return regexes.stream().map(Pattern::compile).toList();
-        }
-
-        @Override
-        public String toString() {
-            return "list of regular expressions";
-        }
-    }
-
-    /** The class must implement {@link ReplicationPolicy} and have a public no-argument constructor. */
-    static final class ReplicationPolicyValidator implements ConfigDef.Validator {
-        static final ReplicationPolicyValidator INSTANCE = new ReplicationPolicyValidator();
-
-        @Override
-        public void ensureValid(String name, Object value) {
-            if (value == null) {
-                return; // a class that failed to load is already reported as such
-            }
-            Class<?> type = (Class<?>) value;
-            if (!ReplicationPolicy.class.isAssignableFrom(type)) {
-                throw new ConfigException(name, type.getName(),
-                    "must implement " + ReplicationPolicy.class.getName());
-            }
-            try {
-                type.getConstructor();
-            } catch (NoSuchMethodException e) {
-                throw new ConfigException(name, type.getName(), "needs a public no-argument constructor");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "a class implementing " + ReplicationPolicy.class.getName();
-        }
-    }
-
-    /** -1 (broker default) or at least 1. */
-    static final class ReplicationFactorValidator implements ConfigDef.Validator {
-        static final ReplicationFactorValidator INSTANCE = new ReplicationFactorValidator();
-
-        @Override
-        public void ensureValid(String name, Object value) {
-            int factor = (Integer) value;
-            if (factor != -1 && (factor < 1 || factor > Short.MAX_VALUE)) {
-                throw new ConfigException(name, value, "must be -1 (the broker's default) or between 1 and " + Short.MAX_VALUE);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "-1, or [1,...]";
-        }
+        return ClusterClientSettings.ignoredKeys(props, NON_CLIENT_PREFIXED_KEYS);
     }
 }

@@ -1,6 +1,7 @@
 package dev.ferry.mirror;
 
 import dev.ferry.common.ReplicationPolicy;
+import dev.ferry.common.config.ConfigValidators;
 
 import java.util.List;
 import java.util.regex.Pattern;
@@ -19,9 +20,9 @@ public final class TopicFilter {
 
     TopicFilter(List<String> include, List<String> exclude, List<String> internal,
                 ReplicationPolicy policy, String targetAlias) {
-        this.include = MirrorSourceConfig.RegexListValidator.compile(include);
-        this.exclude = MirrorSourceConfig.RegexListValidator.compile(exclude);
-        this.internal = MirrorSourceConfig.RegexListValidator.compile(internal);
+        this.include = ConfigValidators.RegexListValidator.compile(include);
+        this.exclude = ConfigValidators.RegexListValidator.compile(exclude);
+        this.internal = ConfigValidators.RegexListValidator.compile(internal);
         this.policy = policy;
         this.targetAlias = targetAlias;
     }
