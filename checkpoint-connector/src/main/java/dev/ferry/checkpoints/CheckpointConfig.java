@@ -93,6 +93,20 @@ public class CheckpointConfig extends AbstractConfig {
     static final String CHECKPOINTS_REPLICATION_FACTOR_DOC = "Replication factor of the checkpoints topic when the "
         + "connector creates it; -1 uses the target broker's default.replication.factor.";
 
+    public static final String SYNC_GROUP_OFFSETS_ENABLED = "sync.group.offsets.enabled";
+    static final String SYNC_GROUP_OFFSETS_ENABLED_DOC = "Whether each checkpointed group's exactly translated offsets are "
+        + "also committed to the same group id on the target cluster (for the remote topics), so its consumers can start "
+        + "there without running the failover tool. A group is only changed while it has no active members on the target "
+        + "(state EMPTY, DEAD or unknown), a target offset already at or past the translation is never overwritten, and "
+        + "conservative translations never move a target group. Uses the target admin settings (target.cluster.*, "
+        + "target.admin.*), which need DESCRIBE and READ on the groups.";
+
+    public static final String SYNC_GROUP_OFFSETS_INTERVAL_MS = "sync.group.offsets.interval.ms";
+    static final long SYNC_GROUP_OFFSETS_INTERVAL_MS_DEFAULT = 10_000L;
+    static final String SYNC_GROUP_OFFSETS_INTERVAL_MS_DOC = "How often, when sync.group.offsets.enabled is true, each task "
+        + "commits its groups' latest exact translations on the target (after a checkpoint round, so never more often than "
+        + "emit.checkpoints.interval.ms).";
+
     public static final String OFFSET_SYNCS_LOCATION = "offset-syncs.topic.location";
     static final String OFFSET_SYNCS_LOCATION_DOC = "Cluster holding the offset-syncs topic, as set on the mirror connector: "
         + "target (the default) or source.";
@@ -159,7 +173,12 @@ public class CheckpointConfig extends AbstractConfig {
                 Importance.LOW, CHECKPOINTS_TOPIC_DOC, GROUP_CHECKPOINTS, ++order, Width.MEDIUM, "Checkpoints topic")
             .define(CHECKPOINTS_REPLICATION_FACTOR, Type.INT, CHECKPOINTS_REPLICATION_FACTOR_DEFAULT,
                 ReplicationFactorValidator.INSTANCE, Importance.LOW, CHECKPOINTS_REPLICATION_FACTOR_DOC, GROUP_CHECKPOINTS,
-                ++order, Width.SHORT, "Checkpoints topic replication");
+                ++order, Width.SHORT, "Checkpoints topic replication")
+            .define(SYNC_GROUP_OFFSETS_ENABLED, Type.BOOLEAN, false,
+                Importance.MEDIUM, SYNC_GROUP_OFFSETS_ENABLED_DOC, GROUP_CHECKPOINTS, ++order, Width.SHORT, "Sync group offsets")
+            .define(SYNC_GROUP_OFFSETS_INTERVAL_MS, Type.LONG, SYNC_GROUP_OFFSETS_INTERVAL_MS_DEFAULT,
+                ConfigDef.Range.atLeast(100L), Importance.LOW, SYNC_GROUP_OFFSETS_INTERVAL_MS_DOC, GROUP_CHECKPOINTS, ++order,
+                Width.SHORT, "Group sync interval");
 
         order = 0;
         def.define(OFFSET_SYNCS_LOCATION, Type.STRING, "target", ConfigDef.CaseInsensitiveValidString.in("target", "source"),
@@ -244,6 +263,14 @@ public class CheckpointConfig extends AbstractConfig {
     public String checkpointsTopic() {
         String topic = getString(CHECKPOINTS_TOPIC);
         return topic == null || topic.isBlank() ? "ferry-checkpoints." + sourceAlias() + ".internal" : topic;
+    }
+
+    public boolean syncGroupOffsetsEnabled() {
+        return getBoolean(SYNC_GROUP_OFFSETS_ENABLED);
+    }
+
+    public long syncGroupOffsetsIntervalMs() {
+        return getLong(SYNC_GROUP_OFFSETS_INTERVAL_MS);
     }
 
     public int checkpointsReplicationFactor() {

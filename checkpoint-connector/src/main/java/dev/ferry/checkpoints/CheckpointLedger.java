@@ -6,7 +6,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -112,6 +114,11 @@ final class CheckpointLedger {
     /** The last checkpoint written (or seeded) for a key, if any. */
     Optional<Checkpoint> last(String group, TopicPartition source) {
         return Optional.ofNullable(last.get(new Key(group, source)));
+    }
+
+    /** The last checkpoint written (or seeded) of every key. */
+    Collection<Checkpoint> latest() {
+        return List.copyOf(last.values());
     }
 
     /** Keys with a checkpoint. */

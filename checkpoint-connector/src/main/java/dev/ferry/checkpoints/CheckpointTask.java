@@ -54,6 +54,9 @@ public class CheckpointTask extends SourceTask {
     private volatile TopicTail earlierCheckpoints;
     private volatile GroupOffsets groupOffsets;
     private volatile MirroredTopics mirroredTopics;
+    private volatile TargetGroups targetGroups;
+    private GroupOffsetSyncer groupSyncer;
+    private long nextGroupSyncMs;
     private OffsetSyncStore store;
     private OffsetSyncReader syncReader;
     private CheckpointSeeds seeds;
@@ -94,6 +97,13 @@ public class CheckpointTask extends SourceTask {
             config.checkpointsTopic(), seeds, partitionCheckMs, callTimeout, clock);
         groupOffsets = clients.groupOffsets(config, clientId + "-source-admin", callTimeout);
         mirroredTopics = clients.mirroredTopics(config, clientId + "-target-admin", callTimeout, clock);
+        if (config.syncGroupOffsetsEnabled()) {
+            targetGroups = clients.targetGroups(config, clientId + "-group-sync-admin", callTimeout);
+            groupSyncer = new GroupOffsetSyncer(targetGroups, config.replicationPolicy(), config.sourceAlias(),
+                config.targetAlias());
+            log.info("Group sync on: exact translations are committed to idle groups of target cluster '{}' every {} ms",
+                config.targetAlias(), config.syncGroupOffsetsIntervalMs());
+        }
         checkpointer = new Checkpointer(groups, groupOffsets, mirroredTopics, new OffsetTranslator(store), ledger);
         startedMs = clock.getAsLong();
         log.info("Checkpointing {} consumer group(s) of cluster '{}' once offset-syncs topic {} is read", groups.size(),
@@ -191,6 +201,7 @@ public class CheckpointTask extends SourceTask {
             log.warn("Checkpointing failed this round, retrying in {} ms: {}", config.emitIntervalMs(), e.toString());
             return null;
         }
+        syncGroupsIfDue(now);
         if (checkpoints.isEmpty()) {
             return null;
         }
@@ -200,6 +211,25 @@ public class CheckpointTask extends SourceTask {
             records.add(CheckpointRecords.toRecord(checkpoint, config.checkpointsTopic()));
         }
         return records;
+    }
+
+    /**
+     * Runs the group sync when it is on and due. It uses the ledger's latest checkpoints, the ones this
+     * round hands to Connect included: those are the translations of offsets committed on the source, so
+     * a target group may be moved to them before they land in the checkpoints topic.
+     */
+    private void syncGroupsIfDue(long now) {
+        if (groupSyncer == null || now < nextGroupSyncMs) {
+            return;
+        }
+        nextGroupSyncMs = now + config.syncGroupOffsetsIntervalMs();
+        try {
+            groupSyncer.sync(ledger.latest());
+        } catch (AuthorizationException denied) {
+            throw denial(denied, "target cluster '" + config.targetAlias() + "'",
+                "DESCRIBE and READ on consumer groups (group sync; turn off sync.group.offsets.enabled or grant them)");
+        }
+        log.debug("Group sync round done: {}", groupSyncer.summary());
     }
 
     private ConnectException denial(AuthorizationException denied, String cluster, String operation) {
@@ -230,6 +260,7 @@ public class CheckpointTask extends SourceTask {
         // Admin clients are thread-safe: closing them now fails any call poll() waits on, so stop never waits for it.
         closeQuietly(groupOffsets, "source admin client");
         closeQuietly(mirroredTopics, "target admin client");
+        closeQuietly(targetGroups, "group sync admin client");
         lock.lock();
         try {
             closeQuietly(syncs, "offset-syncs consumer");
@@ -249,6 +280,11 @@ public class CheckpointTask extends SourceTask {
     @Override
     public String version() {
         return FerryVersion.get();
+    }
+
+    /** The group sync, for tests; null when it is off. */
+    GroupOffsetSyncer groupSyncer() {
+        return groupSyncer;
     }
 
     /** The ledger, for tests. */

@@ -25,6 +25,11 @@ interface TaskClients {
     /** Which source topics have a remote topic on the target. */
     MirroredTopics mirroredTopics(CheckpointConfig config, String clientId, Duration callTimeout, LongSupplier clock);
 
+    /** Consumer groups of the target cluster, for the optional group sync. */
+    default TargetGroups targetGroups(CheckpointConfig config, String clientId, Duration callTimeout) {
+        return new AdminTargetGroups(Admin.create(config.targetAdminConfig(clientId)), config.targetAlias(), callTimeout);
+    }
+
     /** Real Kafka clients. */
     TaskClients KAFKA = new TaskClients() {
         @Override

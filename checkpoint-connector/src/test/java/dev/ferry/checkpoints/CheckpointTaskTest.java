@@ -64,7 +64,13 @@ class CheckpointTaskTest {
         public MirroredTopics mirroredTopics(CheckpointConfig config, String clientId, Duration callTimeout, LongSupplier clock) {
             return "orders"::equals;
         }
+
+        @Override
+        public TargetGroups targetGroups(CheckpointConfig config, String clientId, Duration callTimeout) {
+            return targetGroups;
+        }
     }, clock::get);
+    private final GroupOffsetSyncerTest.FakeTargetGroups targetGroups = new GroupOffsetSyncerTest.FakeTargetGroups();
 
     @AfterEach
     void stop() {
@@ -72,7 +78,12 @@ class CheckpointTaskTest {
     }
 
     private void start() {
+        start(Map.of());
+    }
+
+    private void start(Map<String, String> extra) {
         Map<String, String> props = CheckpointConnectorValidateTest.validConfig();
+        props.putAll(extra);
         props.put(CheckpointConfig.EMIT_INTERVAL_MS, Long.toString(EMIT_MS));
         props.put(CheckpointTaskConfig.TASK_GROUPS, CheckpointTaskConfig.encodeGroups(List.of("billing")));
         task.start(props);
@@ -169,5 +180,42 @@ class CheckpointTaskTest {
         long afterStop = System.nanoTime();
         assertNull(task.poll());
         assertTrue(Duration.ofNanos(System.nanoTime() - afterStop).toMillis() < 500, "a stopped task returns at once");
+    }
+
+    @Test
+    void groupSyncIsOffByDefault() {
+        topic(syncsConsumer, SYNCS_0, 2);
+        topic(checkpointsConsumer, CHECKPOINTS_0, 0);
+        committed.put(ORDERS_0, new OffsetAndMetadata(40));
+        start();
+        assertNull(task.poll());
+        addSyncs();
+        assertEquals(null, task.groupSyncer());
+        only(task.poll());
+        assertTrue(targetGroups.commits.isEmpty());
+    }
+
+    @Test
+    void groupSyncCommitsExactTranslationsEachSyncInterval() {
+        topic(syncsConsumer, SYNCS_0, 2);
+        topic(checkpointsConsumer, CHECKPOINTS_0, 0);
+        committed.put(ORDERS_0, new OffsetAndMetadata(40));
+        start(Map.of(CheckpointConfig.SYNC_GROUP_OFFSETS_ENABLED, "true",
+            CheckpointConfig.SYNC_GROUP_OFFSETS_INTERVAL_MS, Long.toString(3 * EMIT_MS)));
+        assertNull(task.poll());
+        addSyncs();
+        only(task.poll());
+        TopicPartition remote = new TopicPartition("east.orders", 0);
+        assertEquals(140, targetGroups.offset("billing", remote));
+
+        committed.put(ORDERS_0, new OffsetAndMetadata(45));
+        clock.addAndGet(EMIT_MS);
+        assertEquals(145, only(task.poll()).downstreamOffset());
+        assertEquals(140, targetGroups.offset("billing", remote), "the next sync is one sync interval later");
+
+        clock.addAndGet(2 * EMIT_MS);
+        assertNull(task.poll());
+        assertEquals(145, targetGroups.offset("billing", remote));
+        assertEquals(2, task.groupSyncer().offsetsCommitted());
     }
 }
