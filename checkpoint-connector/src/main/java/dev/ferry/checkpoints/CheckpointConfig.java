@@ -4,13 +4,13 @@ import dev.ferry.common.ClusterClientSettings;
 import dev.ferry.common.ClusterClientSettings.Client;
 import dev.ferry.common.PrefixReplicationPolicy;
 import dev.ferry.common.ReplicationPolicy;
+import dev.ferry.common.config.ConfigValidators;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.util.HashMap;
@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Settings of {@link CheckpointConnector} and its tasks: declared once here, with documentation,
@@ -154,12 +153,12 @@ public class CheckpointConfig extends AbstractConfig {
                 Importance.HIGH, TARGET_BOOTSTRAP_DOC, GROUP_CLUSTERS, ++order, Width.LONG, "Target bootstrap servers")
             .define(STARTUP_TIMEOUT_MS, Type.LONG, STARTUP_TIMEOUT_MS_DEFAULT, ConfigDef.Range.atLeast(1_000L),
                 Importance.LOW, STARTUP_TIMEOUT_MS_DOC, GROUP_CLUSTERS, ++order, Width.SHORT, "Startup timeout");
-        defineCredentials(def);
+        ClusterClientSettings.defineCredentials(def, GROUP_CLUSTERS);
 
         order = 0;
-        def.define(GROUPS, Type.LIST, GROUPS_DEFAULT, RegexListValidator.INSTANCE,
+        def.define(GROUPS, Type.LIST, GROUPS_DEFAULT, ConfigValidators.RegexListValidator.INSTANCE,
                 Importance.HIGH, GROUPS_DOC, GROUP_GROUPS, ++order, Width.LONG, "Groups")
-            .define(GROUPS_EXCLUDE, Type.LIST, GROUPS_EXCLUDE_DEFAULT, RegexListValidator.INSTANCE,
+            .define(GROUPS_EXCLUDE, Type.LIST, GROUPS_EXCLUDE_DEFAULT, ConfigValidators.RegexListValidator.INSTANCE,
                 Importance.MEDIUM, GROUPS_EXCLUDE_DOC, GROUP_GROUPS, ++order, Width.LONG, "Excluded groups")
             .define(REFRESH_GROUPS_INTERVAL_MS, Type.LONG, REFRESH_GROUPS_INTERVAL_MS_DEFAULT, ConfigDef.Range.atLeast(100L),
                 Importance.LOW, REFRESH_GROUPS_INTERVAL_MS_DOC, GROUP_GROUPS, ++order, Width.SHORT, "Group refresh interval");
@@ -172,7 +171,7 @@ public class CheckpointConfig extends AbstractConfig {
             .define(CHECKPOINTS_TOPIC, Type.STRING, null,
                 Importance.LOW, CHECKPOINTS_TOPIC_DOC, GROUP_CHECKPOINTS, ++order, Width.MEDIUM, "Checkpoints topic")
             .define(CHECKPOINTS_REPLICATION_FACTOR, Type.INT, CHECKPOINTS_REPLICATION_FACTOR_DEFAULT,
-                ReplicationFactorValidator.INSTANCE, Importance.LOW, CHECKPOINTS_REPLICATION_FACTOR_DOC, GROUP_CHECKPOINTS,
+                ConfigValidators.ReplicationFactorValidator.INSTANCE, Importance.LOW, CHECKPOINTS_REPLICATION_FACTOR_DOC, GROUP_CHECKPOINTS,
                 ++order, Width.SHORT, "Checkpoints topic replication")
             .define(SYNC_GROUP_OFFSETS_ENABLED, Type.BOOLEAN, false,
                 Importance.MEDIUM, SYNC_GROUP_OFFSETS_ENABLED_DOC, GROUP_CHECKPOINTS, ++order, Width.SHORT, "Sync group offsets")
@@ -187,32 +186,12 @@ public class CheckpointConfig extends AbstractConfig {
                 Importance.LOW, OFFSET_SYNCS_TOPIC_DOC, GROUP_OFFSET_SYNCS, ++order, Width.MEDIUM, "Offset-syncs topic")
             .define(OFFSET_SYNCS_MAX_RUNS, Type.INT, OFFSET_SYNCS_MAX_RUNS_DEFAULT, ConfigDef.Range.atLeast(1),
                 Importance.LOW, OFFSET_SYNCS_MAX_RUNS_DOC, GROUP_OFFSET_SYNCS, ++order, Width.SHORT, "Runs kept per partition")
-            .define(REPLICATION_POLICY_CLASS, Type.CLASS, PrefixReplicationPolicy.class, ReplicationPolicyValidator.INSTANCE,
+            .define(REPLICATION_POLICY_CLASS, Type.CLASS, PrefixReplicationPolicy.class, ConfigValidators.ReplicationPolicyValidator.INSTANCE,
                 Importance.LOW, REPLICATION_POLICY_CLASS_DOC, GROUP_OFFSET_SYNCS, ++order, Width.LONG, "Replication policy")
             .define(REPLICATION_POLICY_SEPARATOR, Type.STRING, ReplicationPolicy.SEPARATOR_DEFAULT,
                 new ConfigDef.NonEmptyString(), Importance.LOW, REPLICATION_POLICY_SEPARATOR_DOC, GROUP_OFFSET_SYNCS, ++order,
                 Width.SHORT, "Policy separator");
         return def;
-    }
-
-    /** Every credential key of every client prefix is a password, so Connect masks it in validate answers and logs. */
-    private static void defineCredentials(ConfigDef def) {
-        for (String cluster : List.of("source", "target")) {
-            ClusterClientSettings settings = new ClusterClientSettings(cluster);
-            for (String key : ClusterClientSettings.PASSWORD_KEYS) {
-                if (ClusterClientSettings.SHARED_KEYS.contains(key)) {
-                    def.define(settings.sharedPrefix() + key, Type.PASSWORD, null, Importance.LOW,
-                        "Credential '" + key + "' for every client of the " + cluster + " cluster (masked in Connect's "
-                            + "answers and logs; prefer a ConfigProvider placeholder).",
-                        GROUP_CLUSTERS, -1, Width.NONE, settings.sharedPrefix() + key);
-                }
-                for (Client client : Client.values()) {
-                    def.define(settings.prefix(client) + key, Type.PASSWORD, null, Importance.LOW,
-                        "Credential '" + key + "' for the " + cluster + " " + client.prefixWord() + " only.",
-                        GROUP_CLUSTERS, -1, Width.NONE, settings.prefix(client) + key);
-                }
-            }
-        }
     }
 
     private final ClusterClientSettings source = new ClusterClientSettings("source");
@@ -241,7 +220,8 @@ public class CheckpointConfig extends AbstractConfig {
     }
 
     public GroupFilter groupFilter() {
-        return new GroupFilter(compile(getList(GROUPS)), compile(getList(GROUPS_EXCLUDE)));
+        return new GroupFilter(ConfigValidators.RegexListValidator.compile(getList(GROUPS)),
+            ConfigValidators.RegexListValidator.compile(getList(GROUPS_EXCLUDE)));
     }
 
     public long refreshGroupsIntervalMs() {
@@ -344,98 +324,11 @@ public class CheckpointConfig extends AbstractConfig {
     }
 
     private Map<String, Object> clusterClientConfig(ClusterClientSettings settings, String bootstrapKey, Client client) {
-        // Password-typed values come back as Password objects from values(); clients accept those.
-        Map<String, Object> all = new HashMap<>(originals());
-        values().forEach((key, value) -> {
-            if (value != null && all.containsKey(key)) {
-                all.put(key, value);
-            }
-        });
-        Map<String, Object> config = settings.forClient(all, client);
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", getList(bootstrapKey)));
-        return config;
+        return settings.forClient(this, getList(bootstrapKey), client);
     }
 
     /** Problems of prefixed keys no client would use, keyed by connector key. */
     static Map<String, String> ignoredClientKeys(Map<String, String> props) {
-        Map<String, String> problems = new HashMap<>();
-        problems.putAll(new ClusterClientSettings("source").problems(props, NON_CLIENT_PREFIXED_KEYS));
-        problems.putAll(new ClusterClientSettings("target").problems(props, NON_CLIENT_PREFIXED_KEYS));
-        return problems;
-    }
-
-    private static List<Pattern> compile(List<String> regexes) {
-        return regexes.stream().map(Pattern::compile).toList();
-    }
-
-    /** A list of regular expressions, each of which must compile. */
-    static final class RegexListValidator implements ConfigDef.Validator {
-        static final RegexListValidator INSTANCE = new RegexListValidator();
-
-        @Override
-        public void ensureValid(String name, Object value) {
-            @SuppressWarnings("unchecked")
-            List<String> regexes = (List<String>) value;
-            if (regexes == null) {
-                return;
-            }
-            for (String regex : regexes) {
-                try {
-                    Pattern.compile(regex);
-                } catch (PatternSyntaxException e) {
-                    throw new ConfigException(name, regex, "not a valid regular expression: " + e.getDescription()
-                        + " near index " + e.getIndex());
-                }
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "list of regular expressions";
-        }
-    }
-
-    /** The class must implement {@link ReplicationPolicy} and have a public no-argument constructor. */
-    static final class ReplicationPolicyValidator implements ConfigDef.Validator {
-        static final ReplicationPolicyValidator INSTANCE = new ReplicationPolicyValidator();
-
-        @Override
-        public void ensureValid(String name, Object value) {
-            if (value == null) {
-                return; // a class that failed to load is already reported as such
-            }
-            Class<?> type = (Class<?>) value;
-            if (!ReplicationPolicy.class.isAssignableFrom(type)) {
-                throw new ConfigException(name, type.getName(), "must implement " + ReplicationPolicy.class.getName());
-            }
-            try {
-                type.getConstructor();
-            } catch (NoSuchMethodException e) {
-                throw new ConfigException(name, type.getName(), "needs a public no-argument constructor");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "a class implementing " + ReplicationPolicy.class.getName();
-        }
-    }
-
-    /** -1 (broker default) or at least 1. */
-    static final class ReplicationFactorValidator implements ConfigDef.Validator {
-        static final ReplicationFactorValidator INSTANCE = new ReplicationFactorValidator();
-
-        @Override
-        public void ensureValid(String name, Object value) {
-            int factor = (Integer) value;
-            if (factor != -1 && (factor < 1 || factor > Short.MAX_VALUE)) {
-                throw new ConfigException(name, value, "must be -1 (the broker's default) or between 1 and " + Short.MAX_VALUE);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "-1, or [1,...]";
-        }
+        return ClusterClientSettings.ignoredKeys(props, NON_CLIENT_PREFIXED_KEYS);
     }
 }

@@ -1,6 +1,7 @@
 package dev.ferry.checkpoints;
 
 import dev.ferry.common.FerryVersion;
+import dev.ferry.common.config.ConnectorValidation;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
@@ -88,47 +89,8 @@ public class CheckpointConnector extends SourceConnector {
      */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        Config config = super.validate(connectorConfigs);
-        Map<String, ConfigValue> byName = config.configValues().stream()
-            .collect(Collectors.toMap(ConfigValue::name, Function.identity(), (a, b) -> a, HashMap::new));
-        List<ConfigValue> extra = new ArrayList<>();
-        // A class name that failed to load stays a String; Connect would then fail rendering the answer
-        // (ClassCastException, HTTP 500) instead of showing the error, so drop the unusable value.
-        CheckpointConfig.CONFIG_DEF.configKeys().values().stream()
-            .filter(key -> key.type == ConfigDef.Type.CLASS)
-            .map(key -> byName.get(key.name))
-            .filter(value -> value != null && value.value() != null && !(value.value() instanceof Class))
-            .forEach(value -> value.value(null));
-
-        String source = connectorConfigs.get(CheckpointConfig.SOURCE_ALIAS);
-        String target = connectorConfigs.get(CheckpointConfig.TARGET_ALIAS);
-        if (source != null && Objects.equals(source, target)) {
-            byName.get(CheckpointConfig.TARGET_ALIAS).addErrorMessage(
-                "Source and target cluster aliases are both '" + source + "'; they must name different clusters.");
-        }
-
-        for (String key : CONVERTER_KEYS) {
-            String value = connectorConfigs.get(key);
-            if (value == null || !BYTE_ARRAY_CONVERTER.equals(value.trim())) {
-                // Connect renders these keys as classes: the offending name goes in the message, not the value.
-                ConfigValue converter = new ConfigValue(key, null, List.of(), new ArrayList<>());
-                converter.addErrorMessage(key + " must be " + BYTE_ARRAY_CONVERTER + " (was "
-                    + (value == null ? "unset, so the worker's default would apply" : value)
-                    + "): checkpoints are written in Ferry's binary format, and any other converter would change the bytes.");
-                extra.add(converter);
-            }
-        }
-
-        CheckpointConfig.ignoredClientKeys(connectorConfigs).forEach((key, problem) -> {
-            // The value is not echoed: a misspelt credential key is not declared as a password, so it would show in clear.
-            ConfigValue value = new ConfigValue(key, null, List.of(), new ArrayList<>());
-            value.addErrorMessage(problem);
-            extra.add(value);
-        });
-
-        List<ConfigValue> all = new ArrayList<>(byName.values());
-        all.addAll(extra);
-        return new Config(all);
+        return ConnectorValidation.check(super.validate(connectorConfigs), CheckpointConfig.CONFIG_DEF, connectorConfigs, CONVERTER_KEYS,
+            "checkpoints are written in Ferry's binary format, and any other converter would change the bytes.", CheckpointConfig.NON_CLIENT_PREFIXED_KEYS);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.ferry.mirror;
 
 import dev.ferry.common.FerryVersion;
+import dev.ferry.common.config.ConnectorValidation;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
@@ -90,46 +91,8 @@ public class MirrorSourceConnector extends SourceConnector {
      */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        Config config = super.validate(connectorConfigs);
-        Map<String, ConfigValue> byName = config.configValues().stream()
-            .collect(Collectors.toMap(ConfigValue::name, Function.identity(), (a, b) -> a, HashMap::new));
-        List<ConfigValue> extra = new ArrayList<>();
-        // A class name that failed to load stays a String; Connect would then fail rendering the answer
-        // (ClassCastException, HTTP 500) instead of showing the error, so drop the unusable value.
-        MirrorSourceConfig.CONFIG_DEF.configKeys().values().stream()
-            .filter(key -> key.type == ConfigDef.Type.CLASS)
-            .map(key -> byName.get(key.name))
-            .filter(value -> value != null && value.value() != null && !(value.value() instanceof Class))
-            .forEach(value -> value.value(null));
-
-        String source = connectorConfigs.get(MirrorSourceConfig.SOURCE_ALIAS);
-        String target = connectorConfigs.get(MirrorSourceConfig.TARGET_ALIAS);
-        if (source != null && Objects.equals(source, target)) {
-            byName.get(MirrorSourceConfig.TARGET_ALIAS).addErrorMessage(
-                "Source and target cluster aliases are both '" + source + "'; they must name different clusters.");
-        }
-
-        for (String key : CONVERTER_KEYS) {
-            String value = connectorConfigs.get(key);
-            if (value == null || !BYTE_ARRAY_CONVERTER.equals(value.trim())) {
-                // Connect renders these keys as classes: the offending name goes in the message, not the value.
-                ConfigValue converter = new ConfigValue(key, null, List.of(), new ArrayList<>());
-                converter.addErrorMessage(key + " must be " + BYTE_ARRAY_CONVERTER + " (was "
-                    + (value == null ? "unset, so the worker's default would apply" : value)
-                    + "): Ferry copies keys, values and headers as bytes, and any other converter would change them.");
-                extra.add(converter);
-            }
-        }
-
-        MirrorSourceConfig.ignoredClientKeys(connectorConfigs).forEach((key, problem) -> {
-            ConfigValue value = new ConfigValue(key, connectorConfigs.get(key), List.of(), new ArrayList<>());
-            value.addErrorMessage(problem);
-            extra.add(value);
-        });
-
-        List<ConfigValue> all = new ArrayList<>(byName.values());
-        all.addAll(extra);
-        return new Config(all);
+        return ConnectorValidation.check(super.validate(connectorConfigs), MirrorSourceConfig.CONFIG_DEF, connectorConfigs, CONVERTER_KEYS,
+            "Ferry copies keys, values and headers as bytes, and any other converter would change them.", MirrorSourceConfig.NON_CLIENT_PREFIXED_KEYS);
     }
 
     @Override
