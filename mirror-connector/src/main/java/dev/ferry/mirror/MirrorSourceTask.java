@@ -186,16 +186,21 @@ public class MirrorSourceTask extends SourceTask {
                 return null;
             }
             List<SourceRecord> out = new ArrayList<>(records.count());
-            for (ConsumerRecord<byte[], byte[]> record : records) {
-                if (limits != null && oversized(record)) {
-                    if (pendingFailure != null) {
-                        break;
+            // Per partition, so per-partition lookups happen once a poll rather than once a record.
+            batches:
+            for (TopicPartition tp : records.partitions()) {
+                String remoteTopic = assigned.get(tp).remoteTopic();
+                for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
+                    if (limits != null && oversized(record, remoteTopic)) {
+                        if (pendingFailure != null) {
+                            break batches;
+                        }
+                        continue;
                     }
-                    continue;
-                }
-                SourceRecord copy = converter.convert(record);
-                if (copy != null) {
-                    out.add(copy);
+                    SourceRecord copy = converter.convert(tp, record);
+                    if (copy != null) {
+                        out.add(copy);
+                    }
                 }
             }
             return out;
@@ -242,8 +247,7 @@ public class MirrorSourceTask extends SourceTask {
      * or the task fails naming it once the
      * records before it are handed over.
      */
-    private boolean oversized(ConsumerRecord<byte[], byte[]> record) {
-        String remoteTopic = assigned.get(new TopicPartition(record.topic(), record.partition())).remoteTopic();
+    private boolean oversized(ConsumerRecord<byte[], byte[]> record, String remoteTopic) {
         int limit = limits.maxMessageBytes(remoteTopic);
         int size = RecordSize.ofSingleRecordBatch(record);
         if (size <= limit) {

@@ -48,8 +48,8 @@ final class RecordConverter {
     /**
      * @return the record to write, or {@code null} when the record came from the target cluster and must not go back
      */
-    SourceRecord convert(ConsumerRecord<byte[], byte[]> record) {
-        PartitionState state = partitions.get(new TopicPartition(record.topic(), record.partition()));
+    SourceRecord convert(TopicPartition source, ConsumerRecord<byte[], byte[]> record) {
+        PartitionState state = partitions.get(source);
         if (state == null) {
             throw new IllegalStateException("Record from unassigned partition " + record.topic() + "-" + record.partition());
         }

@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class RecordConverterTest {
 
     private static final Uuid ID = Uuid.randomUuid();
+    private static final TopicPartition ORDERS_3 = new TopicPartition("orders", 3);
 
     private static RecordConverter converter(boolean provenance) {
         RecordConverter converter = new RecordConverter("east", "west", provenance);
@@ -57,7 +58,7 @@ class RecordConverterTest {
         headers.add(new RecordHeader("empty", null));
         headers.add(new RecordHeader("trace", new byte[] {1}));
 
-        SourceRecord copy = converter(false).convert(record(key, value, headers));
+        SourceRecord copy = converter(false).convert(ORDERS_3, record(key, value, headers));
 
         assertEquals("east.orders", copy.topic());
         assertEquals(3, copy.kafkaPartition());
@@ -71,7 +72,7 @@ class RecordConverterTest {
 
     @Test
     void nullKeysAndTombstonesStayNull() {
-        SourceRecord copy = converter(false).convert(record(null, null, new RecordHeaders()));
+        SourceRecord copy = converter(false).convert(ORDERS_3, record(null, null, new RecordHeaders()));
         assertNull(copy.key());
         assertNull(copy.value());
         assertEquals(List.of(), headerBytes(copy));
@@ -80,16 +81,16 @@ class RecordConverterTest {
     @Test
     void identityPolicyStampsTheOriginAndNeverSendsTargetRecordsBack() {
         RecordConverter converter = converter(true);
-        SourceRecord local = converter.convert(record(null, new byte[] {1}, new RecordHeaders()));
+        SourceRecord local = converter.convert(ORDERS_3, record(null, new byte[] {1}, new RecordHeaders()));
         assertEquals(List.of(Provenance.HEADER + "=east"), headerBytes(local));
 
         RecordHeaders fromWest = new RecordHeaders();
         fromWest.add(Provenance.HEADER, Provenance.valueFor("west"));
-        assertNull(converter.convert(record(null, new byte[] {1}, fromWest)));
+        assertNull(converter.convert(ORDERS_3, record(null, new byte[] {1}, fromWest)));
 
         RecordHeaders fromNorth = new RecordHeaders();
         fromNorth.add(Provenance.HEADER, Provenance.valueFor("north"));
-        assertEquals(List.of(Provenance.HEADER + "=north"), headerBytes(converter.convert(record(null, new byte[] {1}, fromNorth))),
+        assertEquals(List.of(Provenance.HEADER + "=north"), headerBytes(converter.convert(ORDERS_3, record(null, new byte[] {1}, fromNorth))),
             "an existing origin is kept, not stamped twice");
     }
 }
