@@ -65,6 +65,8 @@ public final class FerryClusters implements AutoCloseable {
 
     private EmbeddedKafkaCluster source;
     private EmbeddedConnectCluster connect;
+    /** The map handed to the embedded Connect cluster, which completes it (bootstrap, group, internal topics) at start. */
+    private Map<String, String> startedWorkerProps;
     private TopicOps sourceTopics;
     private TopicOps targetTopics;
 
@@ -117,12 +119,13 @@ public final class FerryClusters implements AutoCloseable {
         source = new EmbeddedKafkaCluster(1, ClusterConfigs.brokerProps(sourceProps), sourceClients);
         source.start();
         sourceTopics = new TopicOps("source", source);
+        startedWorkerProps = new LinkedHashMap<>(workerProps);
         connect = new EmbeddedConnectCluster.Builder()
                 .name("ferry-connect")
                 .numWorkers(workers)
                 .numBrokers(1)
                 .brokerProps(ClusterConfigs.brokerProps(targetBrokerProps))
-                .workerProps(new LinkedHashMap<>(workerProps))
+                .workerProps(startedWorkerProps)
                 .build();
         connect.start();
         targetTopics = new TopicOps("target", connect.kafka());
@@ -242,6 +245,20 @@ public final class FerryClusters implements AutoCloseable {
     /** @return the worker settings in force (after the test's overrides), e.g. to start an extra worker in a child JVM */
     public Map<String, String> workerProps() {
         return Map.copyOf(workerProps);
+    }
+
+    /**
+     * The complete settings of the running Connect cluster's workers (bootstrap servers, group id,
+     * internal topics, plugin path), so that a worker started elsewhere, e.g. in a child JVM by
+     * {@link ChildConnectWorker}, joins this Connect cluster.
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public synchronized Map<String, String> joiningWorkerProps() {
+        if (startedWorkerProps == null || !startedWorkerProps.containsKey("group.id")) {
+            throw new IllegalStateException("the Connect cluster has not started");
+        }
+        return Map.copyOf(startedWorkerProps);
     }
 
     /**
