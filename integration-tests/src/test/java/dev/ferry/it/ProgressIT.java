@@ -1,8 +1,11 @@
 package dev.ferry.it;
 
+import dev.ferry.common.wire.Heartbeat;
 import dev.ferry.common.wire.PartitionProgress;
 import dev.ferry.testkit.ReplicationReport;
 import dev.ferry.testkit.Waits;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -104,6 +107,44 @@ class ProgressIT extends MirrorClustersIT {
         }
         assertTrue(CHECKER.awaitExact(clusters.target(), "east.paused-orders", "paused-orders", producer, TIMEOUT).isExact());
         clusters.connect().deleteConnector("pausing");
+    }
+
+    @Test
+    void heartbeatsAreMirroredAndTheirPartitionShowsEndToEndLatencyWithoutOtherTraffic() {
+        Map<String, String> heartbeats = new java.util.HashMap<>();
+        heartbeats.put("connector.class", "dev.ferry.mirror.HeartbeatConnector");
+        heartbeats.put("tasks.max", "1");
+        heartbeats.put("source.cluster.alias", "east");
+        heartbeats.put("source.cluster.bootstrap.servers", clusters.sourceBootstrap());
+        heartbeats.put("emit.heartbeats.interval.ms", "200");
+        clusters.connect().configureConnector("heartbeats-east", heartbeats);
+        clusters.awaitConnectorRunning("heartbeats-east", 1, TIMEOUT);
+        clusters.connect().configureConnector("beats", connector("ferry-heartbeats"));
+
+        ConsumerRecords<byte[], byte[]> copies = clusters.target().consume(5, TIMEOUT.toMillis(), "east.ferry-heartbeats");
+        for (ConsumerRecord<byte[], byte[]> copy : copies) {
+            Heartbeat heartbeat = Heartbeat.deserialize(copy.key(), copy.value());
+            assertEquals("east", heartbeat.sourceAlias());
+            assertEquals(copy.timestamp(), heartbeat.emittedAtMs(), "the record timestamp is the emit time");
+        }
+        Waits.until("heartbeat partition metrics: copies, latency and a fresh record age", TIMEOUT,
+            () -> beatMetric("record-count") >= 10 && beatMetric("replication-latency-ms-avg") >= 0
+                && beatMetric("replication-latency-ms-max") < 5_000
+                && beatMetric("record-age-ms") >= 0 && beatMetric("record-age-ms") < 5_000
+                && beatMetric("lag-records") >= 0 && beatMetric("lag-records") <= 5);
+        TopicPartition beats = new TopicPartition("ferry-heartbeats", 0);
+        try (ProgressReports reports = reports()) {
+            PartitionProgress report = Waits.untilValue("a progress report of the heartbeat partition with latency", TIMEOUT,
+                () -> reports.poll().latest("beats", beats), latest -> latest != null && latest.latency().count() > 0);
+            assertTrue(report.latency().p50Ms() >= 0 && report.latency().maxMs() < 5_000, report.toString());
+            assertTrue(report.reportedAtMs() - report.lastRecordTimestampMs() < 5_000, "heartbeats keep the partition fresh: " + report);
+        }
+        clusters.connect().deleteConnector("beats");
+        clusters.connect().deleteConnector("heartbeats-east");
+    }
+
+    private static double beatMetric(String name) {
+        return Jmx.partitionMetric("beats", "ferry-heartbeats", 0, name).orElse(-99);
     }
 
     private static double metric(String name) {
