@@ -31,6 +31,7 @@ public class MirrorSourceConfig extends AbstractConfig {
     static final String GROUP_TARGET_TOPICS = "Target topics";
     static final String GROUP_READING = "Reading the source";
     static final String GROUP_OFFSET_SYNCS = "Offset syncs";
+    static final String GROUP_MONITORING = "Monitoring";
 
     public static final String SOURCE_ALIAS = "source.cluster.alias";
     static final String SOURCE_ALIAS_DOC = "Name of the source cluster. Remote topics are named after it "
@@ -186,6 +187,25 @@ public class MirrorSourceConfig extends AbstractConfig {
         + "starts. When a cluster cannot be reached in that time the connector fails with an error naming it "
         + "(restart it once the cluster is back: mirroring resumes from the committed positions, nothing is lost).";
 
+    public static final String PROGRESS_ENABLED = "progress.enabled";
+    static final String PROGRESS_ENABLED_DOC = "Publish each partition's progress (source log end, next offset to copy, last "
+        + "target offset, counters, latency percentiles) to the progress topic on the target cluster, from which the "
+        + "monitoring extension on any worker serves lag, throughput, latency and health.";
+
+    public static final String PROGRESS_TOPIC = "progress.topic";
+    static final String PROGRESS_TOPIC_DEFAULT = "ferry-progress.internal";
+    static final String PROGRESS_TOPIC_DOC = "Compacted topic on the target cluster receiving the progress reports, keyed by "
+        + "connector name and source partition; one topic can serve every mirror connector writing to the target. Created "
+        + "when missing (cleanup.policy=compact, segments rolled hourly so readers start from little more than the latest "
+        + "reports).";
+
+    public static final String PROGRESS_INTERVAL_MS = "progress.interval.ms";
+    static final long PROGRESS_INTERVAL_MS_DEFAULT = 5_000L;
+    static final String PROGRESS_INTERVAL_MS_DOC = "How often each task publishes a progress report per partition. Reports go "
+        + "out from a thread of their own, also while the connector is paused; a report that cannot be written is counted "
+        + "(progress-reports-failed-total) and never fails the task. Latency percentiles in a report cover the copies "
+        + "acknowledged since the previous report.";
+
     /** Connector settings that are not client settings although they sit under a client prefix. */
     static final Set<String> NON_CLIENT_PREFIXED_KEYS = Set.of(SOURCE_ALIAS, TARGET_ALIAS);
 
@@ -253,6 +273,14 @@ public class MirrorSourceConfig extends AbstractConfig {
             .define(OFFSET_SYNCS_PROGRESS_INTERVAL_MS, Type.LONG, OFFSET_SYNCS_PROGRESS_INTERVAL_MS_DEFAULT,
                 ConfigDef.Range.atLeast(10L), Importance.LOW, OFFSET_SYNCS_PROGRESS_INTERVAL_MS_DOC, GROUP_OFFSET_SYNCS, ++order,
                 Width.SHORT, "Progress interval");
+
+        order = 0;
+        def.define(PROGRESS_ENABLED, Type.BOOLEAN, true,
+                Importance.MEDIUM, PROGRESS_ENABLED_DOC, GROUP_MONITORING, ++order, Width.SHORT, "Publish progress")
+            .define(PROGRESS_TOPIC, Type.STRING, PROGRESS_TOPIC_DEFAULT, new ConfigDef.NonEmptyString(),
+                Importance.LOW, PROGRESS_TOPIC_DOC, GROUP_MONITORING, ++order, Width.MEDIUM, "Progress topic")
+            .define(PROGRESS_INTERVAL_MS, Type.LONG, PROGRESS_INTERVAL_MS_DEFAULT, ConfigDef.Range.atLeast(100L),
+                Importance.LOW, PROGRESS_INTERVAL_MS_DOC, GROUP_MONITORING, ++order, Width.SHORT, "Progress interval");
 
         order = 0;
         def.define(NEW_PARTITIONS_START, Type.STRING, NEW_PARTITIONS_START_DEFAULT,
@@ -387,6 +415,32 @@ public class MirrorSourceConfig extends AbstractConfig {
         config.put(org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all");
         config.put(org.apache.kafka.clients.producer.ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.putIfAbsent(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, 10);
+        return config;
+    }
+
+    public boolean publishesProgress() {
+        return getBoolean(PROGRESS_ENABLED);
+    }
+
+    public String progressTopic() {
+        return getString(PROGRESS_TOPIC);
+    }
+
+    public long progressIntervalMs() {
+        return getLong(PROGRESS_INTERVAL_MS);
+    }
+
+    /**
+     * Settings for the producer of progress reports on the target. Not idempotent: a report superseded
+     * a few seconds later by the next needs no exactly-once write, and a new topic's first writes then
+     * cannot stall on sequence errors. Sends never wait long for metadata, so a dead target costs the
+     * monitor thread little.
+     */
+    public Map<String, Object> progressProducerConfig(String clientId) {
+        Map<String, Object> config = targetProducerConfig(clientId);
+        config.put(org.apache.kafka.clients.producer.ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        config.putIfAbsent(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, 20);
+        config.putIfAbsent(org.apache.kafka.clients.producer.ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         return config;
     }
 

@@ -58,6 +58,7 @@ public class MirrorSourceConnector extends SourceConnector {
             Map<String, String> taskConfig = new HashMap<>(props);
             taskConfig.put(MirrorSourceTask.PARTITIONS, AssignedPartition.encodeAll(group));
             taskConfig.put(MirrorSourceTask.GENERATION, Integer.toString(watcher.taskGeneration()));
+            taskConfig.put(MirrorSourceTask.TASK_ID, Integer.toString(configs.size()));
             configs.add(taskConfig);
         }
         return configs;

@@ -52,10 +52,15 @@ public class MirrorSourceTask extends SourceTask {
     public static final String PARTITIONS = "task.partitions";
     /** Task config key: changes when the connector wants its tasks restarted (after a source outage). */
     public static final String GENERATION = "task.generation";
+    /** Task config key: the task's number, as Connect numbers the connector's tasks. */
+    public static final String TASK_ID = "task.id";
 
     private static final Logger log = LoggerFactory.getLogger(MirrorSourceTask.class);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
     private static final int OFFSET_SYNCS_MAX_IN_FLIGHT = 1_000;
+    private static final long LOG_END_REFRESH_MS = 1_000;
+    // the consumer refreshes log ends every second while it polls; older observations mean it does not
+    private static final long LOG_END_STALE_MS = 3_000;
 
     private final Function<Map<String, Object>, Consumer<byte[], byte[]>> consumerFactory;
     private final Function<Map<String, Object>, Admin> adminFactory;
@@ -70,6 +75,9 @@ public class MirrorSourceTask extends SourceTask {
     private RemoteTopicLimits limits;
     private Quarantine quarantine;
     private MirrorTaskMetrics metrics;
+    private final PartitionTrackers trackers = new PartitionTrackers();
+    private TaskMonitor monitor;
+    private ProgressPublisher progress;
     private OffsetSyncEmitter offsetSyncs;
     private long nextLogEndUpdateMs;
     private SourceReachability reachability;
@@ -105,6 +113,8 @@ public class MirrorSourceTask extends SourceTask {
         for (AssignedPartition partition : partitions) {
             assigned.put(partition.source(), partition);
             converter.register(partition);
+            trackers.add(new PartitionTracker(partition.source(), partition.remoteTopic()));
+            trackers.sourceKey(partition.source(), converter.sourcePartition(partition.source()));
         }
         pollTimeout = Duration.ofMillis(config.pollTimeoutMs());
         usesTransforms = config.usesTransforms();
@@ -120,7 +130,12 @@ public class MirrorSourceTask extends SourceTask {
             // Fetch the topic's metadata now, so the first sync never waits for it on a producer callback thread.
             syncProducer.partitionsFor(config.offsetSyncsTopic());
             offsetSyncs = new OffsetSyncEmitter(syncProducer, config.offsetSyncsTopic(),
-                config.offsetSyncsProgressIntervalMs(), OFFSET_SYNCS_MAX_IN_FLIGHT);
+                config.offsetSyncsProgressIntervalMs(), OFFSET_SYNCS_MAX_IN_FLIGHT, (source, nowMs) -> {
+                    PartitionTracker tracker = trackers.get(source);
+                    if (tracker != null) {
+                        tracker.offsetSyncAcknowledged(nowMs);
+                    }
+                });
         }
         if (config.toleratesErrors()) {
             quarantine = new Quarantine(producerFactory.apply(config.targetProducerConfig(clientId + "-quarantine")),
@@ -131,17 +146,39 @@ public class MirrorSourceTask extends SourceTask {
         startPositions = new StartPositions(consumer, config.sourceAlias(), config.newPartitionsStart(), config.gapPolicy());
         consumer.assign(assigned.keySet());
         Map<Map<String, Object>, Map<String, Object>> stored = storedOffsets(partitions);
+        stored.forEach((key, offset) -> {
+            if (offset != null && offset.get(SourceOffsets.OFFSET) instanceof Number copied) {
+                PartitionTracker tracker = trackers.of(key);
+                if (tracker != null) {
+                    tracker.startAt(copied.longValue() + 1);
+                }
+            }
+        });
         if (context.pluginMetrics() != null) {
             metrics = new MirrorTaskMetrics(context.pluginMetrics(), config.sourceAlias(), config.targetAlias());
-            stored.forEach((key, offset) -> {
-                if (offset != null && offset.get(SourceOffsets.OFFSET) instanceof Number copied) {
-                    metrics.startAt(new TopicPartition((String) key.get(SourceOffsets.TOPIC),
-                        ((Number) key.get(SourceOffsets.PARTITION)).intValue()), copied.longValue() + 1);
-                }
-            });
+            trackers.all().forEach(tracker -> metrics.register(tracker, offsetSyncs != null));
         }
+        startMonitor(props, clientId);
         startPositions.seekAll(partitions, stored);
         log.info("Mirroring {} partition(s) from cluster '{}' to '{}'", partitions.size(), config.sourceAlias(), config.targetAlias());
+    }
+
+    /** Log-end refreshes while the consumer does not poll, and progress reports: off the copy path. */
+    private void startMonitor(Map<String, String> props, String clientId) {
+        monitor = new TaskMonitor(clientId + "-monitor");
+        LogEndRefresher refresher = new LogEndRefresher(trackers.all(), LogEndRefresher.admin(sourceAdmin, config.readsCommittedOnly()),
+            LOG_END_STALE_MS, Duration.ofMillis(LOG_END_REFRESH_MS * 5), System::currentTimeMillis);
+        monitor.every(LOG_END_REFRESH_MS, "Looking up source log ends", refresher::refreshStale);
+        if (config.publishesProgress() && !trackers.all().isEmpty()) {
+            progress = new ProgressPublisher(producerFactory.apply(config.progressProducerConfig(clientId + "-progress")),
+                config.progressTopic(), props.getOrDefault("name", "mirror"), config.sourceAlias(), config.targetAlias(),
+                Integer.parseInt(props.getOrDefault(TASK_ID, "0")), System.currentTimeMillis(), trackers.all(),
+                System::currentTimeMillis);
+            monitor.every(config.progressIntervalMs(), "Publishing progress reports", progress::publish);
+            if (metrics != null) {
+                metrics.registerProgress(progress::sent, progress::failed);
+            }
+        }
     }
 
     private Map<Map<String, Object>, Map<String, Object>> storedOffsets(List<AssignedPartition> partitions) {
@@ -174,8 +211,8 @@ public class MirrorSourceTask extends SourceTask {
                 return null;
             }
             ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
-            updateLogEnds();
             if (records.isEmpty()) {
+                updateLogEnds();
                 long downMs = reachability.unreachableForMs();
                 if (downMs >= 0) {
                     throw new ConnectException("The source cluster '" + config.sourceAlias() + "' at "
@@ -190,19 +227,32 @@ public class MirrorSourceTask extends SourceTask {
             batches:
             for (TopicPartition tp : records.partitions()) {
                 String remoteTopic = assigned.get(tp).remoteTopic();
+                int handedOver = out.size();
+                long firstOffset = -1;
                 for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
                     if (limits != null && oversized(record, remoteTopic)) {
                         if (pendingFailure != null) {
-                            break batches;
+                            break;
                         }
                         continue;
                     }
                     SourceRecord copy = converter.convert(tp, record);
                     if (copy != null) {
+                        if (firstOffset < 0) {
+                            firstOffset = record.offset();
+                        }
                         out.add(copy);
                     }
                 }
+                if (out.size() > handedOver) {
+                    trackers.get(tp).handedOver(out.size() - handedOver, firstOffset);
+                }
+                if (pendingFailure != null) {
+                    break batches;
+                }
             }
+            // after the hand-over is counted, so a position past records not yet acknowledged is never taken as copied
+            updateLogEnds();
             return out;
         } catch (WakeupException e) {
             return null;
@@ -227,17 +277,19 @@ public class MirrorSourceTask extends SourceTask {
         }
     }
 
-    /** Refreshes what the consumer knows of each partition's end (no network call), at most once a second. */
+    /** Takes what the consumer knows of each partition's end and position (no network call), at most once a second. */
     private void updateLogEnds() {
         long now = System.currentTimeMillis();
-        if (metrics == null || now < nextLogEndUpdateMs) {
+        if (now < nextLogEndUpdateMs) {
             return;
         }
-        nextLogEndUpdateMs = now + 1_000;
-        for (TopicPartition tp : assigned.keySet()) {
-            OptionalLong lag = consumer.currentLag(tp);
+        nextLogEndUpdateMs = now + LOG_END_REFRESH_MS;
+        for (PartitionTracker tracker : trackers.all()) {
+            OptionalLong lag = consumer.currentLag(tracker.source());
             if (lag.isPresent()) {
-                metrics.updateLogEnd(tp, consumer.position(tp) + lag.getAsLong());
+                long position = consumer.position(tracker.source());
+                // a record about to fail the task was not handed over, though the position is past it
+                tracker.observed(position + lag.getAsLong(), pendingFailure == null ? position : -1, now);
             }
         }
     }
@@ -298,6 +350,8 @@ public class MirrorSourceTask extends SourceTask {
                 AssignedPartition renewed = new AssignedPartition(tp, newId.get(), old.remoteTopic());
                 assigned.put(tp, renewed);
                 converter.register(renewed);
+                trackers.sourceKey(tp, converter.sourcePartition(tp));
+                trackers.get(tp).restart();
                 consumer.seekToBeginning(List.of(tp));
             } else {
                 consumer.seek(tp, startPositions.checked(tp, position, logStarts.get(tp), logEnd));
@@ -318,19 +372,23 @@ public class MirrorSourceTask extends SourceTask {
 
     @Override
     public void commitRecord(SourceRecord record, RecordMetadata metadata) {
-        if (metadata != null && (metrics != null || offsetSyncs != null)) {
+        // Runs once per record on the producer's callback thread: no TopicPartition, no map hashing of strings.
+        PartitionTracker tracker = trackers.of(record.sourcePartition());
+        if (tracker != null && metadata == null) {
+            tracker.committedWithoutCopy();
+        } else if (tracker != null) {
             long now = System.currentTimeMillis();
-            Map<String, ?> partition = record.sourcePartition();
-            TopicPartition source = new TopicPartition((String) partition.get(SourceOffsets.TOPIC),
-                ((Number) partition.get(SourceOffsets.PARTITION)).intValue());
             long upstream = ((Number) record.sourceOffset().get(SourceOffsets.OFFSET)).longValue();
             if (offsetSyncs != null) {
-                offsetSyncs.onCopied(source, upstream, metadata.offset(), now);
+                offsetSyncs.onCopied(tracker.source(), upstream, metadata.offset(), now);
             }
-            if (metrics != null) {
-                metrics.recordCopied(source, upstream,
-                    Math.max(0, metadata.serializedKeySize()) + Math.max(0, metadata.serializedValueSize()),
-                    record.timestamp() == null ? -1 : now - record.timestamp(), now);
+            Long timestamp = record.timestamp();
+            long latencyMs = timestamp == null ? -1 : now - timestamp;
+            int bytes = Math.max(0, metadata.serializedKeySize()) + Math.max(0, metadata.serializedValueSize()) + headerBytes(record);
+            tracker.copied(upstream, metadata.offset(), timestamp == null ? -1 : timestamp, bytes, latencyMs);
+            MirrorTaskMetrics.PartitionMetrics partitionMetrics = tracker.metrics;
+            if (partitionMetrics != null) {
+                metrics.recordCopied(partitionMetrics, bytes, latencyMs, now);
             }
         }
         if (metadata == null && quarantine != null && !usesTransforms) {
@@ -348,9 +406,27 @@ public class MirrorSourceTask extends SourceTask {
         }
     }
 
+    /** Header key characters plus header value bytes (the copies carry the values as bytes). */
+    private static int headerBytes(SourceRecord record) {
+        if (record.headers().isEmpty()) {
+            return 0;
+        }
+        int bytes = 0;
+        for (org.apache.kafka.connect.header.Header header : record.headers()) {
+            bytes += header.key().length() + (header.value() instanceof byte[] value ? value.length : 0);
+        }
+        return bytes;
+    }
+
     @Override
     public void stop() {
         stopping = true;
+        if (monitor != null) {
+            monitor.close();
+        }
+        if (progress != null) {
+            progress.close();
+        }
         if (consumer != null) {
             consumer.wakeup();
         }

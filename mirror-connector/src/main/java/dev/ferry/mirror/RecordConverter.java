@@ -45,6 +45,15 @@ final class RecordConverter {
             SourceOffsets.partitionKey(sourceAlias, partition.source()), partition.remoteTopic(), partition.topicId().toString()));
     }
 
+    /** The source-partition map every record of {@code source} carries (one instance per registration). */
+    Map<String, Object> sourcePartition(TopicPartition source) {
+        PartitionState state = partitions.get(source);
+        if (state == null) {
+            throw new IllegalStateException("Partition " + source + " is not registered");
+        }
+        return state.sourcePartition();
+    }
+
     /**
      * @return the record to write, or {@code null} when the record came from the target cluster and must not go back
      */

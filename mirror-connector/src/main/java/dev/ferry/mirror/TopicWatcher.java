@@ -125,6 +125,12 @@ final class TopicWatcher implements AutoCloseable {
                 remoteTopics.ensureInternal(targetAdmin, "target", config.offsetSyncsTopic(), syncTopicConfigs);
             }
         }
+        if (config.publishesProgress()) {
+            // Compacted: readers need each partition's latest report only. Hourly segments let compaction
+            // reach reports soon, so a reader starting up reads little more than the latest ones.
+            remoteTopics.ensureInternal(targetAdmin, "target", config.progressTopic(),
+                Map.of("cleanup.policy", "compact", "segment.ms", "3600000"));
+        }
         long refresh = config.refreshTopicsIntervalMs();
         scheduler.scheduleWithFixedDelay(this::refreshQuietly, refresh, refresh, TimeUnit.MILLISECONDS);
         if (config.syncConfigs()) {

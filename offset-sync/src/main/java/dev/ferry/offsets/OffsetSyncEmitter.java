@@ -54,11 +54,24 @@ public final class OffsetSyncEmitter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OffsetSyncEmitter.class);
 
+    /**
+     * Told each time a sync of a source partition is acknowledged (e.g. for an offset-sync age metric).
+     * Runs on the producer's I/O thread: it must be quick and must not wait for anything.
+     */
+    @FunctionalInterface
+    public interface AckListener {
+        /** No listening. */
+        AckListener NONE = (source, nowMs) -> { };
+
+        void acknowledged(TopicPartition source, long nowMs);
+    }
+
     private final Producer<byte[], byte[]> producer;
     private final String topic;
     private final long progressIntervalMs;
     private final int maxInFlight;
     private final Semaphore slots;
+    private final AckListener ackListener;
     private final RunTracker tracker = new RunTracker();
     private final ArrayDeque<OffsetSync> queuedRunStarts = new ArrayDeque<>();
     // Filled by producer callbacks, which must not take this object's lock (see the class comment).
@@ -79,6 +92,15 @@ public final class OffsetSyncEmitter implements AutoCloseable {
      * @param maxInFlight        most syncs sent but not yet acknowledged, and most {@code RUN_START}s waiting for a slot
      */
     public OffsetSyncEmitter(Producer<byte[], byte[]> producer, String topic, long progressIntervalMs, int maxInFlight) {
+        this(producer, topic, progressIntervalMs, maxInFlight, AckListener.NONE);
+    }
+
+    /**
+     * As {@link #OffsetSyncEmitter(Producer, String, long, int)}, telling {@code ackListener} of every
+     * acknowledged sync.
+     */
+    public OffsetSyncEmitter(Producer<byte[], byte[]> producer, String topic, long progressIntervalMs, int maxInFlight,
+                             AckListener ackListener) {
         if (progressIntervalMs < 0 || maxInFlight < 1) {
             throw new IllegalArgumentException("progressIntervalMs must be >= 0 and maxInFlight >= 1, were "
                 + progressIntervalMs + " and " + maxInFlight);
@@ -88,6 +110,7 @@ public final class OffsetSyncEmitter implements AutoCloseable {
         this.progressIntervalMs = progressIntervalMs;
         this.maxInFlight = maxInFlight;
         this.slots = new Semaphore(maxInFlight);
+        this.ackListener = ackListener;
     }
 
     /**
@@ -273,6 +296,8 @@ public final class OffsetSyncEmitter implements AutoCloseable {
             slots.release();
             if (exception != null) {
                 lost(sync, exception);
+            } else {
+                ackListener.acknowledged(sync.source(), System.currentTimeMillis());
             }
         };
     }
@@ -284,6 +309,8 @@ public final class OffsetSyncEmitter implements AutoCloseable {
                 progressToRetry.add(sync.source());
                 log.debug("Progress sync for {} not written to '{}', it will be reported again: {}", sync.source(), topic,
                     exception.toString());
+            } else {
+                ackListener.acknowledged(sync.source(), System.currentTimeMillis());
             }
         };
     }

@@ -45,6 +45,24 @@ class OffsetSyncEmitterTest {
     }
 
     @Test
+    void theAckListenerHearsOfAcknowledgedSyncsOnlyAndOfWhichPartition() {
+        List<TopicPartition> acknowledged = new java.util.ArrayList<>();
+        OffsetSyncEmitter emitter = new OffsetSyncEmitter(producer, TOPIC, 0, 10, (source, nowMs) -> acknowledged.add(source));
+        emitter.onCopied(P0, 0, 0, 1);
+        emitter.onCopied(P1, 0, 0, 1);
+        assertEquals(List.of(), acknowledged, "nothing acknowledged yet");
+        producer.completeNext();
+        producer.errorNext(new TimeoutException("broker gone"));
+        assertEquals(List.of(P0), acknowledged, "a failed send is no acknowledgement");
+        emitter.onCopied(P1, 1, 1, 2);
+        emitter.maybeEmitProgress(3);
+        while (producer.completeNext()) {
+            // the progress syncs of both partitions are acknowledged
+        }
+        assertTrue(acknowledged.containsAll(List.of(P0, P1)), acknowledged.toString());
+    }
+
+    @Test
     void runStartsWaitForASlotInOrderWhileProgressIsSkippedAndReportedLater() {
         OffsetSyncEmitter emitter = new OffsetSyncEmitter(producer, TOPIC, 0, 2);
         emitter.onCopied(P0, 0, 0, 1);

@@ -1,0 +1,170 @@
+package dev.ferry.mirror;
+
+import dev.ferry.common.wire.PartitionProgress;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * What a task knows about the copying of one source partition: positions, counters since the task
+ * started, recent latencies and log-end samples. The metrics and the progress reports both read it.
+ *
+ * <p>Written from three threads (the task thread after each poll, the producer callback thread in
+ * {@code commitRecord}, the task's monitor thread), so every method is synchronized on the tracker: one
+ * uncontended lock per copied record, no allocation.
+ */
+final class PartitionTracker {
+
+    private final TopicPartition source;
+    private final String remoteTopic;
+    private final LatencyHistogram latencies = new LatencyHistogram();
+    private final LogEndSamples samples = new LogEndSamples();
+    // set once by the metrics after construction, read per record
+    volatile MirrorTaskMetrics.PartitionMetrics metrics;
+
+    private long nextOffset = -1;
+    private long lastDownstreamOffset = -1;
+    private long lastRecordTimestampMs = -1;
+    private long recordsCopied;
+    private long bytesCopied;
+    private long logEnd = -1;
+    private long logEndObservedAtMs = -1;
+    private long lastSyncAckMs = -1;
+    // records handed to Connect by poll() and not yet committed (acknowledged or dropped)
+    private long inFlight;
+
+    PartitionTracker(TopicPartition source, String remoteTopic) {
+        this.source = source;
+        this.remoteTopic = remoteTopic;
+    }
+
+    TopicPartition source() {
+        return source;
+    }
+
+    String remoteTopic() {
+        return remoteTopic;
+    }
+
+    /** Where copying starts, known from the stored position before anything is copied. */
+    synchronized void startAt(long next) {
+        if (nextOffset < 0) {
+            nextOffset = next;
+        }
+    }
+
+    /** Forgets the position (the topic was recreated: copying starts over from its first record). */
+    synchronized void restart() {
+        nextOffset = -1;
+        inFlight = 0;
+    }
+
+    /** poll() hands {@code records} records of this partition to Connect, the first at {@code firstOffset}. */
+    synchronized void handedOver(int records, long firstOffset) {
+        inFlight += records;
+        if (nextOffset < 0) {
+            nextOffset = firstOffset;
+        }
+    }
+
+    /** A copy was acknowledged by the target. */
+    synchronized void copied(long upstream, long downstream, long recordTimestampMs, int bytes, long latencyMs) {
+        inFlight--;
+        if (upstream + 1 > nextOffset) {
+            nextOffset = upstream + 1;
+        }
+        if (downstream >= 0) {
+            lastDownstreamOffset = downstream;
+        }
+        if (recordTimestampMs >= 0) {
+            lastRecordTimestampMs = recordTimestampMs;
+        }
+        recordsCopied++;
+        bytesCopied += bytes;
+        latencies.record(latencyMs);
+    }
+
+    /** Connect committed a record without a copy (dropped by a transform, or skipped under errors.tolerance=all). */
+    synchronized void committedWithoutCopy() {
+        inFlight--;
+    }
+
+    /**
+     * The source log end as the task's consumer sees it, and the consumer's position. When every record
+     * handed over has been committed, the position is the next offset to copy: it is past transaction
+     * markers and records deliberately not copied, which no acknowledgement reports.
+     *
+     * @param position the consumer's position, or -1 when not known
+     */
+    synchronized void observed(long logEndOffset, long position, long nowMs) {
+        logEnd = logEndOffset;
+        logEndObservedAtMs = nowMs;
+        samples.observe(logEndOffset, nowMs);
+        if (position >= 0 && inFlight <= 0 && position > nextOffset) {
+            nextOffset = position;
+        }
+    }
+
+    /** A log end looked up while the consumer was not polling; ignored if the consumer saw one since {@code askedAtMs}. */
+    synchronized void lookedUp(long logEndOffset, long askedAtMs, long nowMs) {
+        if (logEndObservedAtMs >= askedAtMs) {
+            return;
+        }
+        logEnd = logEndOffset;
+        logEndObservedAtMs = nowMs;
+        samples.observe(logEndOffset, nowMs);
+    }
+
+    synchronized long logEndObservedAtMs() {
+        return logEndObservedAtMs;
+    }
+
+    synchronized void offsetSyncAcknowledged(long nowMs) {
+        lastSyncAckMs = nowMs;
+    }
+
+    synchronized long nextOffset() {
+        return nextOffset;
+    }
+
+    synchronized long logEnd() {
+        return logEnd;
+    }
+
+    synchronized long recordsCopied() {
+        return recordsCopied;
+    }
+
+    synchronized long bytesCopied() {
+        return bytesCopied;
+    }
+
+    /** Source log end minus the next offset to copy, or -1 while either is unknown. */
+    synchronized long lagRecords() {
+        return logEnd < 0 || nextOffset < 0 ? -1 : Math.max(0, logEnd - nextOffset);
+    }
+
+    /** See {@link LogEndSamples}: -1 while unknown. */
+    synchronized long lagMs(long nowMs) {
+        if (logEnd >= 0 && nextOffset >= logEnd) {
+            return 0;
+        }
+        return samples.lagMs(nextOffset, nowMs);
+    }
+
+    /** Now minus the source timestamp of the last copied record, or -1 before the first copy. */
+    synchronized long recordAgeMs(long nowMs) {
+        return lastRecordTimestampMs < 0 ? -1 : Math.max(0, nowMs - lastRecordTimestampMs);
+    }
+
+    /** Now minus when the last offset sync of this partition was acknowledged, or -1 before the first. */
+    synchronized long offsetSyncAgeMs(long nowMs) {
+        return lastSyncAckMs < 0 ? -1 : Math.max(0, nowMs - lastSyncAckMs);
+    }
+
+    /** A report of this partition; the latency summary covers the copies since the previous report. */
+    synchronized PartitionProgress report(String connector, String sourceAlias, String targetAlias, int taskId,
+                                          long taskStartedAtMs, long nowMs) {
+        return new PartitionProgress(connector, source, sourceAlias, targetAlias, remoteTopic, taskId, nowMs, taskStartedAtMs,
+            logEnd, logEndObservedAtMs, nextOffset, lastDownstreamOffset, lastRecordTimestampMs, recordsCopied, bytesCopied,
+            latencies.drain());
+    }
+}

@@ -1,0 +1,28 @@
+package dev.ferry.mirror;
+
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+class PartitionTrackersTest {
+
+    @Test
+    void findsTrackersByTheRecordsSourcePartitionMapOrItsContent() {
+        TopicPartition orders = new TopicPartition("orders", 3);
+        PartitionTracker tracker = new PartitionTracker(orders, "east.orders");
+        PartitionTrackers trackers = new PartitionTrackers();
+        trackers.add(tracker);
+        Map<String, Object> key = SourceOffsets.partitionKey("east", orders);
+        trackers.sourceKey(orders, key);
+
+        assertSame(tracker, trackers.of(key));
+        assertSame(tracker, trackers.of(new HashMap<>(key)), "an equal copy is found by content");
+        assertSame(tracker, trackers.get(orders));
+        assertNull(trackers.of(SourceOffsets.partitionKey("east", new TopicPartition("orders", 4))));
+    }
+}
