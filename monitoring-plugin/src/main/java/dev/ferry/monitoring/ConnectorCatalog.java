@@ -32,17 +32,21 @@ final class ConnectorCatalog {
     static final String PROGRESS_TOPIC = "progress.topic";
     static final String CHECKPOINTS_TOPIC = "checkpoints.topic";
     static final String POLICY_CLASS = "replication.policy.class";
+    static final String PROGRESS_INTERVAL_MS = "progress.interval.ms";
 
     private final ConnectClusterState cluster;
     private final String defaultProgressTopic;
+    private final long defaultReportIntervalMs;
     private final long refreshMs;
     private final LongSupplier clock;
     private List<FerryConnector> connectors;
     private long refreshedAtMs;
 
-    ConnectorCatalog(ConnectClusterState cluster, String defaultProgressTopic, long refreshMs, LongSupplier clock) {
+    ConnectorCatalog(ConnectClusterState cluster, String defaultProgressTopic, long defaultReportIntervalMs, long refreshMs,
+                     LongSupplier clock) {
         this.cluster = cluster;
         this.defaultProgressTopic = defaultProgressTopic;
+        this.defaultReportIntervalMs = defaultReportIntervalMs;
         this.refreshMs = refreshMs;
         this.clock = clock;
     }
@@ -74,7 +78,7 @@ final class ConnectorCatalog {
                 log.debug("Could not read the configuration of connector '{}': {}", name, e.getMessage());
                 continue;
             }
-            FerryConnector connector = describe(name, config, defaultProgressTopic);
+            FerryConnector connector = describe(name, config, defaultProgressTopic, defaultReportIntervalMs);
             if (connector != null) {
                 found.add(connector);
             }
@@ -83,7 +87,7 @@ final class ConnectorCatalog {
     }
 
     /** The Ferry connector a configuration describes, or null when it is not a Ferry mirror or checkpoint connector. */
-    static FerryConnector describe(String name, Map<String, String> config, String defaultProgressTopic) {
+    static FerryConnector describe(String name, Map<String, String> config, String defaultProgressTopic, long defaultReportIntervalMs) {
         String connectorClass = config.getOrDefault(CONNECTOR_CLASS, "");
         FerryConnector.Kind kind;
         if (isClass(connectorClass, MIRROR_CLASS)) {
@@ -102,7 +106,25 @@ final class ConnectorCatalog {
         String topic = kind == FerryConnector.Kind.MIRROR
             ? nonBlank(config.get(PROGRESS_TOPIC), defaultProgressTopic)
             : nonBlank(config.get(CHECKPOINTS_TOPIC), "ferry-checkpoints." + sourceAlias + ".internal");
-        return new FerryConnector(name, kind, sourceAlias, targetAlias, topic, policy(name, config));
+        return new FerryConnector(name, kind, sourceAlias, targetAlias, topic, policy(name, config),
+            reportInterval(name, config.get(PROGRESS_INTERVAL_MS), defaultReportIntervalMs));
+    }
+
+    private static long reportInterval(String connector, String configured, long fallback) {
+        if (configured == null || configured.isBlank()) {
+            return fallback;
+        }
+        try {
+            long interval = Long.parseLong(configured.trim());
+            if (interval > 0) {
+                return interval;
+            }
+        } catch (NumberFormatException e) {
+            // the connector's own validation rejects it; monitoring falls back below
+        }
+        log.warn("Connector '{}': {} is not a positive number of milliseconds; monitoring assumes {} ms", connector,
+            PROGRESS_INTERVAL_MS, fallback);
+        return fallback;
     }
 
     private static boolean isClass(String configured, String className) {

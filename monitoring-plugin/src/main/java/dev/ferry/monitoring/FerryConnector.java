@@ -13,9 +13,10 @@ import dev.ferry.common.ReplicationPolicy;
  * @param topic       the topic monitoring reads for it: the progress topic of a mirror connector, the checkpoints
  *                    topic of a checkpoint connector
  * @param policy      its replication policy (names remote topics), or null when it could not be loaded
+ * @param reportIntervalMs how often a mirror connector's tasks publish progress (its progress.interval.ms)
  */
 public record FerryConnector(String name, Kind kind, String sourceAlias, String targetAlias, String topic,
-                             ReplicationPolicy policy) {
+                             ReplicationPolicy policy, long reportIntervalMs) {
 
     /** The kinds of Ferry connector monitoring reads. */
     public enum Kind { MIRROR, CHECKPOINT }

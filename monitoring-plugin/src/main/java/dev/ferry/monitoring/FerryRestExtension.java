@@ -55,7 +55,8 @@ public class FerryRestExtension implements ConnectRestExtension {
             throw new IllegalStateException("FerryRestExtension.register called before configure");
         }
         // Connect may hand the clusterState a herder that is not running yet: the catalog is only asked later, lazily.
-        ConnectorCatalog catalog = new ConnectorCatalog(context.clusterState(), config.progressTopic(), CATALOG_REFRESH_MS, clock);
+        ConnectorCatalog catalog = new ConnectorCatalog(context.clusterState(), config.progressTopic(),
+            config.reportIntervalMs(), CATALOG_REFRESH_MS, clock);
         ProgressStore progress = new ProgressStore(config.historySamples());
         CheckpointStore checkpoints = new CheckpointStore();
         String clientId = "ferry-monitoring-" + UUID.randomUUID().toString().substring(0, 8);
@@ -63,7 +64,7 @@ public class FerryRestExtension implements ConnectRestExtension {
             CATALOG_REFRESH_MS, clock);
         targetOffsets = new AdminTargetOffsets(Admin.create(adminConfig(clientId)), config.targetOffsetsCacheMs(), clock);
         Monitor monitor = new Monitor(catalog::current, progress, checkpoints,
-            new ReplicationReport(new HealthEvaluator(config.healthWindow(), config.reportIntervalMs()), config.reportIntervalMs()),
+            new ReplicationReport(config.healthWindow()),
             new GroupsReport(targetOffsets, config.checkpointMaxAgeMs()), feed::unparseableRecords, clock);
         context.configurable().register(new FerryResource(monitor, new DashboardAssets(FerryRestExtension.class.getClassLoader())));
         feed.start();

@@ -23,7 +23,8 @@ public final class MonitoringConfig extends AbstractConfig {
     public static final String PROGRESS_TOPIC_DEFAULT = "ferry-progress.internal";
 
     public static final String REPORT_INTERVAL_MS = "ferry.monitoring.report.interval.ms";
-    public static final String REPORT_INTERVAL_MS_DOC = "How often mirror tasks publish progress. A partition whose last report "
+    public static final String REPORT_INTERVAL_MS_DOC = "How often mirror tasks publish progress, for mirror connectors that do not "
+        + "set progress.interval.ms themselves. A partition whose last report "
         + "is older than three intervals is reported stale (STALLED when its source was advancing, ERR when records were "
         + "waiting, OK when it was idle).";
     public static final long REPORT_INTERVAL_MS_DEFAULT = 5_000L;

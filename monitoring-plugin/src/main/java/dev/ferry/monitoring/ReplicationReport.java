@@ -24,12 +24,11 @@ final class ReplicationReport {
     static final long MINUTE_MS = 60_000L;
     static final long FIVE_MINUTES_MS = 300_000L;
 
-    private final HealthEvaluator health;
-    private final long reportIntervalMs;
+    private final int healthWindow;
 
-    ReplicationReport(HealthEvaluator health, long reportIntervalMs) {
-        this.health = health;
-        this.reportIntervalMs = reportIntervalMs;
+    /** @param healthWindow reports in the health rule's sliding window */
+    ReplicationReport(int healthWindow) {
+        this.healthWindow = healthWindow;
     }
 
     ReplicationView build(List<FerryConnector> connectors, Map<PartitionKey, List<PartitionProgress>> reports, long nowMs) {
@@ -45,7 +44,8 @@ final class ReplicationReport {
                 }
             });
             List<TopicView> topics = new ArrayList<>();
-            byTopic.forEach((topic, partitions) -> topics.add(topic(topic, partitions, nowMs)));
+            Partitions judge = new Partitions(new HealthEvaluator(healthWindow, connector.reportIntervalMs()), connector.reportIntervalMs());
+            byTopic.forEach((topic, partitions) -> topics.add(judge.topic(topic, partitions, nowMs)));
             views.add(connector(connector, topics));
         }
         views.sort(Comparator.comparing(ConnectorView::name));
@@ -69,85 +69,96 @@ final class ReplicationReport {
             lag, lagSeconds, minute.recordsPerSec(), five.recordsPerSec(), minute.bytesPerSec(), five.bytesPerSec(), topics);
     }
 
-    private TopicView topic(String topic, Map<Integer, List<PartitionProgress>> partitions, long nowMs) {
-        List<PartitionView> views = new ArrayList<>();
-        String remoteTopic = null;
-        long lag = 0;
-        double lagSeconds = 0;
-        Throughput minute = Throughput.ZERO;
-        Throughput five = Throughput.ZERO;
-        LatencyView latency = LatencyView.NONE;
-        List<HealthStatus> statuses = new ArrayList<>();
-        for (Map.Entry<Integer, List<PartitionProgress>> entry : partitions.entrySet()) {
-            List<PartitionProgress> history = entry.getValue();
-            PartitionProgress last = history.get(history.size() - 1);
-            remoteTopic = last.remoteTopic();
-            PartitionView view = partition(history, nowMs);
-            views.add(view);
-            lag += Math.max(0, view.lagRecords());
-            lagSeconds = Math.max(lagSeconds, view.lagSeconds());
-            minute = minute.plus(new Throughput(view.recordsPerSec1m(), view.bytesPerSec1m()));
-            five = five.plus(new Throughput(view.recordsPerSec5m(), view.bytesPerSec5m()));
-            latency = latency.highest(view.latencyMs());
-            statuses.add(view.status());
+    /** The per-partition figures and topic roll-ups of one connector, judged at its own report interval. */
+    private static final class Partitions {
+        private final HealthEvaluator health;
+        private final long reportIntervalMs;
+
+        Partitions(HealthEvaluator health, long reportIntervalMs) {
+            this.health = health;
+            this.reportIntervalMs = reportIntervalMs;
         }
-        return new TopicView(topic, remoteTopic, HealthStatus.worst(statuses), lag, lagSeconds, minute.recordsPerSec(),
-            five.recordsPerSec(), minute.bytesPerSec(), five.bytesPerSec(), latency, history(partitions.values(), nowMs), views);
-    }
 
-    private PartitionView partition(List<PartitionProgress> history, long nowMs) {
-        PartitionProgress last = history.get(history.size() - 1);
-        Throughput minute = Throughput.over(history, MINUTE_MS, nowMs, reportIntervalMs);
-        Throughput five = Throughput.over(history, FIVE_MINUTES_MS, nowMs, reportIntervalMs);
-        Health status = health.evaluate(history, nowMs);
-        PartitionProgress.Latency latency = lastMeasuredLatency(history);
-        LatencyView latencyView = latency == null ? LatencyView.NONE
-            : new LatencyView(latency.p50Ms(), latency.p99Ms(), latency.p999Ms(), latency.maxMs());
-        return new PartitionView(last.source().partition(), last.taskId(), status.status(), status.reason(), last.lagRecords(),
-            LagEstimator.lagSeconds(history, five.recordsPerSec()), minute.recordsPerSec(), five.recordsPerSec(),
-            minute.bytesPerSec(), five.bytesPerSec(), latencyView, last.nextOffset(), last.sourceLogEndOffset(),
-            last.lastDownstreamOffset(), last.lastRecordTimestampMs() < 0 ? -1 : Math.max(0, nowMs - last.lastRecordTimestampMs()),
-            Math.max(0, nowMs - last.reportedAtMs()));
-    }
-
-    /** Latency of the most recent report that measured any record (an idle interval measures none). */
-    private static PartitionProgress.Latency lastMeasuredLatency(List<PartitionProgress> history) {
-        for (int i = history.size() - 1; i >= 0; i--) {
-            if (history.get(i).latency().count() > 0) {
-                return history.get(i).latency();
-            }
-        }
-        return null;
-    }
-
-    /**
-     * The topic's chart over the last 5 minutes, one point per report interval: at each point, the sum over
-     * partitions of the lag and copy rate of their latest report at or before it (partitions without one, or
-     * whose latest is older than 3 intervals there, count as 0).
-     */
-    private List<HistoryPoint> history(java.util.Collection<List<PartitionProgress>> partitions, long nowMs) {
-        List<HistoryPoint> points = new ArrayList<>();
-        long step = reportIntervalMs;
-        long first = nowMs - FIVE_MINUTES_MS;
-        long earliest = partitions.stream().mapToLong(h -> h.get(0).reportedAtMs()).min().orElse(nowMs);
-        for (long at = Math.max(first, earliest - earliest % step + step); at <= nowMs; at += step) {
+        TopicView topic(String topic, Map<Integer, List<PartitionProgress>> partitions, long nowMs) {
+            List<PartitionView> views = new ArrayList<>();
+            String remoteTopic = null;
             long lag = 0;
-            double rate = 0;
-            boolean any = false;
-            for (List<PartitionProgress> history : partitions) {
-                int index = latestAtOrBefore(history, at);
-                if (index < 0 || at - history.get(index).reportedAtMs() > 3 * step) {
-                    continue;
-                }
-                any = true;
-                lag += Math.max(0, history.get(index).lagRecords());
-                rate += Throughput.recordsPerSecAt(history, index);
+            double lagSeconds = 0;
+            Throughput minute = Throughput.ZERO;
+            Throughput five = Throughput.ZERO;
+            LatencyView latency = LatencyView.NONE;
+            List<HealthStatus> statuses = new ArrayList<>();
+            for (Map.Entry<Integer, List<PartitionProgress>> entry : partitions.entrySet()) {
+                List<PartitionProgress> history = entry.getValue();
+                PartitionProgress last = history.get(history.size() - 1);
+                remoteTopic = last.remoteTopic();
+                PartitionView view = partition(history, nowMs);
+                views.add(view);
+                lag += Math.max(0, view.lagRecords());
+                lagSeconds = Math.max(lagSeconds, view.lagSeconds());
+                minute = minute.plus(new Throughput(view.recordsPerSec1m(), view.bytesPerSec1m()));
+                five = five.plus(new Throughput(view.recordsPerSec5m(), view.bytesPerSec5m()));
+                latency = latency.highest(view.latencyMs());
+                statuses.add(view.status());
             }
-            if (any) {
-                points.add(new HistoryPoint(at, lag, rate));
-            }
+            return new TopicView(topic, remoteTopic, HealthStatus.worst(statuses), lag, lagSeconds, minute.recordsPerSec(),
+                five.recordsPerSec(), minute.bytesPerSec(), five.bytesPerSec(), latency, history(partitions.values(), nowMs), views);
         }
-        return points;
+
+            private PartitionView partition(List<PartitionProgress> history, long nowMs) {
+            PartitionProgress last = history.get(history.size() - 1);
+            Throughput minute = Throughput.over(history, MINUTE_MS, nowMs, reportIntervalMs);
+            Throughput five = Throughput.over(history, FIVE_MINUTES_MS, nowMs, reportIntervalMs);
+            Health status = health.evaluate(history, nowMs);
+            PartitionProgress.Latency latency = lastMeasuredLatency(history);
+            LatencyView latencyView = latency == null ? LatencyView.NONE
+                : new LatencyView(latency.p50Ms(), latency.p99Ms(), latency.p999Ms(), latency.maxMs());
+            return new PartitionView(last.source().partition(), last.taskId(), status.status(), status.reason(), last.lagRecords(),
+                LagEstimator.lagSeconds(history, five.recordsPerSec()), minute.recordsPerSec(), five.recordsPerSec(),
+                minute.bytesPerSec(), five.bytesPerSec(), latencyView, last.nextOffset(), last.sourceLogEndOffset(),
+                last.lastDownstreamOffset(), last.lastRecordTimestampMs() < 0 ? -1 : Math.max(0, nowMs - last.lastRecordTimestampMs()),
+                Math.max(0, nowMs - last.reportedAtMs()));
+        }
+
+        /** Latency of the most recent report that measured any record (an idle interval measures none). */
+            private static PartitionProgress.Latency lastMeasuredLatency(List<PartitionProgress> history) {
+            for (int i = history.size() - 1; i >= 0; i--) {
+                if (history.get(i).latency().count() > 0) {
+                    return history.get(i).latency();
+                }
+            }
+            return null;
+        }
+
+        /**
+         * The topic's chart over the last 5 minutes, one point per report interval: at each point, the sum over
+         * partitions of the lag and copy rate of their latest report at or before it (partitions without one, or
+         * whose latest is older than 3 intervals there, count as 0).
+         */
+            private List<HistoryPoint> history(java.util.Collection<List<PartitionProgress>> partitions, long nowMs) {
+            List<HistoryPoint> points = new ArrayList<>();
+            long step = reportIntervalMs;
+            long first = nowMs - FIVE_MINUTES_MS;
+            long earliest = partitions.stream().mapToLong(h -> h.get(0).reportedAtMs()).min().orElse(nowMs);
+            for (long at = Math.max(first, earliest - earliest % step + step); at <= nowMs; at += step) {
+                long lag = 0;
+                double rate = 0;
+                boolean any = false;
+                for (List<PartitionProgress> history : partitions) {
+                    int index = latestAtOrBefore(history, at);
+                    if (index < 0 || at - history.get(index).reportedAtMs() > 3 * step) {
+                        continue;
+                    }
+                    any = true;
+                    lag += Math.max(0, history.get(index).lagRecords());
+                    rate += Throughput.recordsPerSecAt(history, index);
+                }
+                if (any) {
+                    points.add(new HistoryPoint(at, lag, rate));
+                }
+            }
+            return points;
+        }
     }
 
     private static int latestAtOrBefore(List<PartitionProgress> history, long at) {

@@ -24,7 +24,7 @@ class ConnectorCatalogTest {
         "mirror", Map.of("connector.class", "dev.ferry.mirror.MirrorSourceConnector", "source.cluster.alias", "east",
             "target.cluster.alias", "west", "source.cluster.sasl.jaas.config", SECRET),
         "mirror-own-topic", Map.of("connector.class", "MirrorSourceConnector", "source.cluster.alias", "north",
-            "target.cluster.alias", "west", "progress.topic", "north-progress"),
+            "target.cluster.alias", "west", "progress.topic", "north-progress", "progress.interval.ms", "500"),
         "checkpoints", Map.of("connector.class", "dev.ferry.checkpoints.CheckpointConnector", "source.cluster.alias", "east",
             "target.cluster.alias", "west", "replication.policy.class", IdentityReplicationPolicy.class.getName()),
         "someone-else", Map.of("connector.class", "org.example.JdbcSourceConnector"),
@@ -56,11 +56,13 @@ class ConnectorCatalogTest {
     @Test
     void findsFerryConnectorsWithTheirTopicsAndNothingElse() {
         AtomicLong now = new AtomicLong(0);
-        ConnectorCatalog catalog = new ConnectorCatalog(cluster, "ferry-progress.internal", 5000, now::get);
+        ConnectorCatalog catalog = new ConnectorCatalog(cluster, "ferry-progress.internal", 5000, 5000, now::get);
         List<FerryConnector> found = catalog.current();
         assertEquals(List.of("mirror", "mirror-own-topic", "checkpoints"), found.stream().map(FerryConnector::name).toList());
         assertEquals("ferry-progress.internal", found.get(0).topic());
         assertEquals("north-progress", found.get(1).topic());
+        assertEquals(5000, found.get(0).reportIntervalMs());
+        assertEquals(500, found.get(1).reportIntervalMs());
         assertEquals("ferry-checkpoints.east.internal", found.get(2).topic());
         assertEquals(FerryConnector.Kind.CHECKPOINT, found.get(2).kind());
         assertInstanceOf(IdentityReplicationPolicy.class, found.get(2).policy());
@@ -71,7 +73,7 @@ class ConnectorCatalogTest {
     @Test
     void refreshesOnlyAfterTheInterval() {
         AtomicLong now = new AtomicLong(0);
-        ConnectorCatalog catalog = new ConnectorCatalog(cluster, "ferry-progress.internal", 5000, now::get);
+        ConnectorCatalog catalog = new ConnectorCatalog(cluster, "ferry-progress.internal", 5000, 5000, now::get);
         catalog.current();
         now.set(4999);
         catalog.current();
@@ -85,7 +87,7 @@ class ConnectorCatalogTest {
     void unknownPolicyLeavesRemoteNamesUnknown() {
         FerryConnector connector = ConnectorCatalog.describe("cp", Map.of("connector.class", "CheckpointConnector",
             "source.cluster.alias", "east", "target.cluster.alias", "west", "replication.policy.class", "org.example.Missing"),
-            "ferry-progress.internal");
+            "ferry-progress.internal", 5000);
         assertNull(connector.policy());
     }
 }

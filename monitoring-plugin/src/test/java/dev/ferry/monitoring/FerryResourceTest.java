@@ -27,7 +27,7 @@ class FerryResourceTest {
         p0.list().forEach(progress::add);
         long now = p0.lastReportAt() + 1000;
         return new Monitor(() -> List.of(ReplicationReportTest.MIRROR), progress, new CheckpointStore(),
-            new ReplicationReport(new HealthEvaluator(5, Reports.INTERVAL), Reports.INTERVAL),
+            new ReplicationReport(5),
             new GroupsReport(wanted -> TargetOffsets.Snapshot.EMPTY, 300_000), Map::of, () -> now);
     }
 

@@ -20,7 +20,7 @@ class GroupsReportTest {
 
     private static final String TOPIC = "ferry-checkpoints.east.internal";
     private static final FerryConnector CHECKPOINTS = new FerryConnector("east-checkpoints", FerryConnector.Kind.CHECKPOINT, "east",
-        "west", TOPIC, new PrefixReplicationPolicy());
+        "west", TOPIC, new PrefixReplicationPolicy(), Reports.INTERVAL);
     private static final long NOW = Reports.T0;
 
     private final Map<String, Set<TopicPartition>> asked = new HashMap<>();

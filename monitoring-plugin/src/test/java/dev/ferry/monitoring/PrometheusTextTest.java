@@ -25,7 +25,7 @@ class PrometheusTextTest {
             p0.report(500L * i, 500L * i, 500);
             p1.report(1000 + 100L * i, 1000, i == 1 ? 1000 : 0);
         }
-        return new ReplicationReport(new HealthEvaluator(5, Reports.INTERVAL), Reports.INTERVAL)
+        return new ReplicationReport(5)
             .build(List.of(ReplicationReportTest.MIRROR), ReplicationReportTest.histories(p0, p1), p0.lastReportAt() + 1000);
     }
 

@@ -18,9 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReplicationReportTest {
 
     static final FerryConnector MIRROR = new FerryConnector("east-to-west", FerryConnector.Kind.MIRROR, "east", "west",
-        "ferry-progress.internal", new PrefixReplicationPolicy());
+        "ferry-progress.internal", new PrefixReplicationPolicy(), Reports.INTERVAL);
 
-    private final ReplicationReport report = new ReplicationReport(new HealthEvaluator(5, Reports.INTERVAL), Reports.INTERVAL);
+    private final ReplicationReport report = new ReplicationReport(5);
 
     static Map<PartitionKey, List<PartitionProgress>> histories(Reports... reports) {
         Map<PartitionKey, List<PartitionProgress>> map = new HashMap<>();
@@ -87,7 +87,7 @@ class ReplicationReportTest {
         Reports deleted = new Reports("gone", "orders", 0).report(10, 10, 10);
         Reports live = Reports.of("orders", 0).report(10, 10, 10);
         FerryConnector checkpoints = new FerryConnector("cp", FerryConnector.Kind.CHECKPOINT, "east", "west",
-            "ferry-checkpoints.east.internal", new PrefixReplicationPolicy());
+            "ferry-checkpoints.east.internal", new PrefixReplicationPolicy(), Reports.INTERVAL);
         ReplicationView view = report.build(List.of(MIRROR, checkpoints), histories(deleted, live), live.lastReportAt());
         assertEquals(List.of("east-to-west"), view.connectors().stream().map(ConnectorView::name).toList());
     }
