@@ -1,0 +1,47 @@
+package dev.ferry.monitoring;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * What the endpoints answer, computed from the caches on each request: the connector catalog, the progress and
+ * checkpoint stores filled by {@link ProgressFeed}, and the cached target offsets. The cost of a request is bounded
+ * by the number of partitions and the history kept per partition; no request reads Kafka, except the cached
+ * target-offset lookups of {@link #groups()}.
+ */
+final class Monitor {
+
+    private final Supplier<List<FerryConnector>> connectors;
+    private final ProgressStore progress;
+    private final CheckpointStore checkpoints;
+    private final ReplicationReport replicationReport;
+    private final GroupsReport groupsReport;
+    private final Supplier<Map<String, Long>> unparseable;
+    private final LongSupplier clock;
+
+    Monitor(Supplier<List<FerryConnector>> connectors, ProgressStore progress, CheckpointStore checkpoints,
+            ReplicationReport replicationReport, GroupsReport groupsReport, Supplier<Map<String, Long>> unparseable,
+            LongSupplier clock) {
+        this.connectors = connectors;
+        this.progress = progress;
+        this.checkpoints = checkpoints;
+        this.replicationReport = replicationReport;
+        this.groupsReport = groupsReport;
+        this.unparseable = unparseable;
+        this.clock = clock;
+    }
+
+    ReplicationView replication() {
+        return replicationReport.build(connectors.get(), progress.snapshot(), clock.getAsLong());
+    }
+
+    GroupsView groups() {
+        return groupsReport.build(connectors.get(), checkpoints.snapshot(), clock.getAsLong());
+    }
+
+    String prometheus() {
+        return PrometheusText.write(replication(), groups(), unparseable.get());
+    }
+}
