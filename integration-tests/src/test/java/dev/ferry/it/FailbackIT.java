@@ -52,6 +52,11 @@ class FailbackIT extends MirrorClustersIT {
     private static final String IDENTITY = "dev.ferry.common.IdentityReplicationPolicy";
     private static final String PROVENANCE = "ferry.origin";
     private static final String GROUP = "fb-orders";
+    /** Failed over earlier and stopped on west inside the copies of east's records. */
+    private static final String IN_COPIES = "fb-in-copies";
+    private static final Map<Integer, Long> IN_COPIES_POSITION = Map.of(0, 200L, 1, 100L);
+    /** Stopped on west right after the last copy of east's records, before west's own. */
+    private static final String AT_BOUNDARY = "fb-at-boundary";
     private static final int PARTITIONS = 2;
     private static final long ON_EAST = 300;
     /** Written on east but never copied before east was "lost" (the forward mirror is gone by then). */
@@ -101,20 +106,35 @@ class FailbackIT extends MirrorClustersIT {
     }
 
     private static Result cli(String command, String targetBootstrap, String sourceAlias, String... more) {
+        return cliFor(GROUP, command, targetBootstrap, sourceAlias, more);
+    }
+
+    private static Result cliFor(String group, String command, String targetBootstrap, String sourceAlias, String... more) {
         List<String> args = new ArrayList<>(List.of(command, "--target-bootstrap", targetBootstrap, "--source-alias", sourceAlias,
-            "--group", GROUP, "--replication-policy", "identity", "--timeout-ms", "10000"));
+            "--group", group, "--replication-policy", "identity", "--timeout-ms", "10000"));
         args.addAll(List.of(more));
         return failoverCli(args.toArray(String[]::new));
     }
 
     /** Waits until `plan` shows an exact translation of the given upstream offset for every partition. */
     private static Result awaitExactPlan(String targetBootstrap, String sourceAlias, Map<Integer, Long> upstream) {
-        return Waits.untilValue("an exact plan for " + GROUP + " on " + targetBootstrap + " at " + upstream, TIMEOUT,
-            () -> cli("plan", targetBootstrap, sourceAlias, "--format", "json"),
+        return awaitExactPlan(GROUP, targetBootstrap, sourceAlias, upstream);
+    }
+
+    private static Result awaitExactPlan(String group, String targetBootstrap, String sourceAlias, Map<Integer, Long> upstream,
+                                         String... more) {
+        return Waits.untilValue("an exact plan for " + group + " on " + targetBootstrap + " at " + upstream, TIMEOUT,
+            () -> cliFor(group, "plan", targetBootstrap, sourceAlias, withFormatJson(more)),
             result -> result.exit() == 0 && upstream.entrySet().stream().allMatch(e -> result.out().contains(
                 "\"partition\":" + e.getKey() + ",\"remote_topic\":\"" + TOPIC + "\",\"upstream_committed\":" + e.getValue()))
                 && !result.out().contains("NOT_YET") && !result.out().contains("UNREPORTED")
                 && !result.out().contains("HISTORY_GONE"));
+    }
+
+    private static String[] withFormatJson(String... more) {
+        List<String> args = new ArrayList<>(List.of(more));
+        args.addAll(List.of("--format", "json"));
+        return args.toArray(String[]::new);
     }
 
     private Map<String, String> checkpointConnector(String sourceAlias, String targetAlias, String sourceBootstrap,
@@ -210,10 +230,25 @@ class FailbackIT extends MirrorClustersIT {
             westPosition.forEach((p, offset) -> commits.put(new TopicPartition(TOPIC, p), new OffsetAndMetadata(offset)));
             reader.commitSync(commits);
         }
-        // what the group has not read on west yet: the rest of west's own records
-        Map<Integer, List<OracleId>> pending = new TreeMap<>();
-        try (KafkaConsumer<byte[], byte[]> tail = consumer(west, null)) {
-            readToEnd(tail, westPosition, (record) -> pending.computeIfAbsent(record.partition(), p -> new ArrayList<>()).add(id(record)));
+        // groups that failed over earlier and stopped on west inside east's copies and right at their end
+        Map<Integer, List<OracleId>> westLog = new TreeMap<>();
+        try (KafkaConsumer<byte[], byte[]> whole = consumer(west, null)) {
+            readToEnd(whole, Map.of(0, 0L, 1, 0L), record -> {
+                List<OracleId> ids = westLog.computeIfAbsent(record.partition(), p -> new ArrayList<>());
+                assertEquals(ids.size(), record.offset(), "west's log is dense from 0");
+                ids.add(id(record));
+            });
+        }
+        Map<String, Map<Integer, Long>> westPositions = new TreeMap<>();
+        westPositions.put(GROUP, westPosition);
+        westPositions.put(IN_COPIES, IN_COPIES_POSITION);
+        westPositions.put(AT_BOUNDARY, copiedToWest);
+        for (String group : List.of(IN_COPIES, AT_BOUNDARY)) {
+            try (KafkaConsumer<byte[], byte[]> committer = consumer(west, group)) {
+                Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+                westPositions.get(group).forEach((p, offset) -> commits.put(new TopicPartition(TOPIC, p), new OffsetAndMetadata(offset)));
+                committer.commitSync(commits);
+            }
         }
 
         // 5. east is back: mirror west -> east (writing to east through the producer override) and checkpoint that way
@@ -232,39 +267,77 @@ class FailbackIT extends MirrorClustersIT {
         ReplicationReport copiedBack = IGNORING_PROVENANCE.awaitExact(clusters.source(), TOPIC, TOPIC, onWest, TIMEOUT);
         assertEquals(PARTITIONS * ON_WEST, copiedBack.seen(), copiedBack.toString());
 
-        // 6. fail back
-        Result plan = awaitExactPlan(east, "west", westPosition);
-        Result failback = cli("failback", east, "west", "--execute");
-        assertEquals(0, failback.exit(), failback.out() + failback.err());
+        // 6. fail back, placing each group with the reverse checkpoints and both mirrors' offset syncs
+        String[] bothSyncs = {"--forward-syncs-bootstrap", west, "--target-alias", "east"};
+        Map<String, String> plans = new TreeMap<>();
+        for (String group : westPositions.keySet()) {
+            Result plan = awaitExactPlan(group, east, "west", westPositions.get(group), bothSyncs);
+            plans.put(group, plan.out());
+            List<String> args = new ArrayList<>(List.of("--execute"));
+            args.addAll(List.of(bothSyncs));
+            Result failback = cliFor(group, "failback", east, "west", args.toArray(String[]::new));
+            assertEquals(0, failback.exit(), failback.out() + failback.err());
+        }
 
-        // 7. the group resumes on east
-        long expected = pending.values().stream().mapToLong(List::size).sum();
+        // 7. each group resumes on east: it reads every record of west it had not read, none it had, and
+        // otherwise only east's records that never reached west (written after the forward mirror stopped)
+        Set<OracleId> stranded = new HashSet<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            for (long seq = ON_EAST; seq < ON_EAST + STRANDED; seq++) {
+                stranded.add(new OracleId(producer.run(), TOPIC, p, seq));
+            }
+        }
+        Map<String, String> figures = new TreeMap<>();
+        for (String group : westPositions.keySet()) {
+            Map<Integer, Long> position = westPositions.get(group);
+            Set<OracleId> read = new HashSet<>();
+            Map<Integer, List<OracleId>> pendingOf = new TreeMap<>();
+            position.forEach((p, offset) -> {
+                read.addAll(westLog.get(p).subList(0, offset.intValue()));
+                pendingOf.put(p, westLog.get(p).subList(offset.intValue(), westLog.get(p).size()));
+            });
+            if (group.equals(GROUP)) {
+                read.addAll(consumed); // also what it read on east before failing over
+            }
+            Map<Integer, List<OracleId>> resumed = resumeOnEast(east, group);
+            for (int p = 0; p < PARTITIONS; p++) {
+                List<OracleId> got = resumed.getOrDefault(p, List.of());
+                List<OracleId> want = pendingOf.get(p);
+                long reread = got.stream().filter(read::contains).count();
+                Set<OracleId> missing = new LinkedHashSet<>(want);
+                got.forEach(missing::remove);
+                Set<OracleId> extra = new LinkedHashSet<>(got);
+                extra.removeAll(want);
+                long neverOnWest = extra.stream().filter(stranded::contains).count();
+                String figure = "west position " + position.get(p) + " (copies " + copiedToWest.get(p) + "), pending " + want.size()
+                    + ", resumed " + got.size() + ", re-read " + reread + ", skipped " + missing.size() + ", never on west " + neverOnWest;
+                figures.put(group + "/" + p, figure);
+                assertEquals(0, reread, group + " partition " + p + " re-read: " + figure);
+                assertEquals(0, missing.size(), group + " partition " + p + " skipped " + missing + ": " + figure);
+                assertEquals(extra.size(), neverOnWest, group + " partition " + p + " read other records: " + extra);
+            }
+        }
+        System.out.println("FailbackIT figures: " + figures + "\nfailover:\n" + failover.out() + "failback plans:\n" + plans);
+    }
+
+    /** Reads {@code group}'s partitions on east from its committed offsets to their end. */
+    private static Map<Integer, List<OracleId>> resumeOnEast(String east, String group) {
         Map<Integer, List<OracleId>> resumed = new TreeMap<>();
-        try (KafkaConsumer<byte[], byte[]> reader = consumer(east, GROUP)) {
+        try (KafkaConsumer<byte[], byte[]> reader = consumer(east, group)) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (int p = 0; p < PARTITIONS; p++) {
+                partitions.add(new TopicPartition(TOPIC, p));
+            }
+            Map<TopicPartition, Long> ends = reader.endOffsets(partitions);
             reader.subscribe(List.of(TOPIC));
-            Waits.until(GROUP + " to read " + expected + " records on east", TIMEOUT, () -> {
+            Waits.until(group + " to read east to " + ends, TIMEOUT, () -> {
                 for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(200))) {
                     resumed.computeIfAbsent(record.partition(), p -> new ArrayList<>()).add(id(record));
                 }
-                return resumed.values().stream().mapToInt(List::size).sum() >= expected;
+                return !reader.assignment().isEmpty() && partitions.stream().allMatch(tp -> reader.position(tp) >= ends.get(tp));
             });
         }
-        Map<Integer, String> figures = new TreeMap<>();
-        for (int p = 0; p < PARTITIONS; p++) {
-            List<OracleId> got = resumed.getOrDefault(p, List.of());
-            List<OracleId> want = pending.getOrDefault(p, List.of());
-            long reread = got.stream().filter(consumed::contains).count();
-            Set<OracleId> missing = new LinkedHashSet<>(want);
-            got.forEach(missing::remove);
-            figures.put(p, "east read " + CONSUMED_ON_EAST.get(p) + ", west position " + westPosition.get(p) + " (copies "
-                + copiedToWest.get(p) + "), pending " + want.size() + ", resumed " + got.size() + ", re-read " + reread
-                + ", skipped " + missing.size());
-            assertEquals(0, reread, "partition " + p + " re-read " + reread + " records: " + figures);
-            assertEquals(0, missing.size(), "partition " + p + " skipped " + missing + ": " + figures);
-            assertEquals(want.get(0), got.get(0), "partition " + p + " resumes at the first unread record: " + figures);
-        }
-        System.out.println("FailbackIT figures: " + figures + "\nfailover:\n" + failover.out() + "failback plan:\n" + plan.out()
-            + "\nfailback:\n" + failback.out());
+        return resumed;
     }
 
     private static void readToEnd(KafkaConsumer<byte[], byte[]> reader, Map<Integer, Long> from,

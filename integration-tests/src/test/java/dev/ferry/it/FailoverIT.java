@@ -1,5 +1,8 @@
 package dev.ferry.it;
 
+import dev.ferry.common.wire.Checkpoint;
+import dev.ferry.common.wire.OffsetSync;
+import dev.ferry.common.wire.TranslationKind;
 import dev.ferry.offsets.failover.FailoverCli;
 import dev.ferry.testkit.OracleId;
 import dev.ferry.testkit.OracleRecords;
@@ -9,6 +12,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +27,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -171,5 +179,58 @@ class FailoverIT extends MirrorClustersIT {
             assertEquals(7, refused.exit(), refused.out() + refused.err());
             assertTrue(refused.err().contains("active members"), refused.err());
         }
+    }
+
+    private void produceToTarget(String topic, List<byte[][]> keysAndValues) throws Exception {
+        try (KafkaProducer<byte[], byte[]> writer = new KafkaProducer<>(Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, clusters.targetBootstrap(),
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.ByteArraySerializer",
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.ByteArraySerializer"))) {
+            for (byte[][] record : keysAndValues) {
+                writer.send(new ProducerRecord<>(topic, 0, record[0], record[1])).get();
+            }
+        }
+    }
+
+    private static List<String> translatedFields(String json) {
+        List<String> fields = new ArrayList<>();
+        Matcher matcher = Pattern.compile("\"partition\":\\d+,\"remote_topic\":\"[^\"]+\",\"upstream_committed\":\\d+,"
+            + "\"translated\":-?\\d+,\"translation\":\"[A-Z_]+\"").matcher(json);
+        while (matcher.find()) {
+            fields.add(matcher.group());
+        }
+        return fields;
+    }
+
+    @Test
+    void corruptAndForeignCheckpointRecordsAreCountedAndNeverShapeAPlan() throws Exception {
+        String exactPlan = "\"partition\":0,\"remote_topic\":\"east." + TOPIC + "\",\"upstream_committed\":" + CONSUMED.get(0)
+            + ",\"translated\":" + CONSUMED.get(0) + ",\"translation\":\"EXACT\"";
+        Result before = Waits.untilValue("an exact plan of billing", Duration.ofSeconds(60),
+            () -> failover("plan", "--group", "billing", "--format", "json", "--max-checkpoint-age-ms", "0"),
+            result -> result.exit() == 0 && result.out().contains(exactPlan));
+        assertEquals(PARTITIONS, translatedFields(before.out()).size(), before.out());
+
+        Checkpoint real = new Checkpoint("billing", new TopicPartition(TOPIC, 0), 1, 1, "", TranslationKind.EXACT, 1);
+        OffsetSync foreign = OffsetSync.runStart(new TopicPartition(TOPIC, 0), 5, 999, null, 1);
+        produceToTarget("ferry-checkpoints.east.internal", List.of(
+            new byte[][] {"not a checkpoint".getBytes(StandardCharsets.UTF_8), "garbage".getBytes(StandardCharsets.UTF_8)},
+            new byte[][] {foreign.serializeKey(), foreign.serializeValue()},
+            new byte[][] {real.serializeKey(), new byte[] {0, 1, 2}}));
+        Result after = failover("plan", "--group", "billing", "--format", "json", "--max-checkpoint-age-ms", "0");
+        assertEquals(0, after.exit(), after.err());
+        assertTrue(after.err().contains("skipped 3 record(s) of 'ferry-checkpoints.east.internal' that are not Ferry checkpoints"),
+            after.err());
+        assertEquals(translatedFields(before.out()), translatedFields(after.out()), "the plan is the one before the bad records");
+
+        // a checkpoints topic holding no checkpoint at all: exit 5, the bad record counted
+        clusters.createTargetTopic("ferry-checkpoints.nowhere.internal", 1, Map.of());
+        Result empty = failover("plan", "--checkpoints-topic", "ferry-checkpoints.nowhere.internal");
+        assertEquals(5, empty.exit(), empty.out() + empty.err());
+        assertTrue(empty.err().contains("No checkpoints in 'ferry-checkpoints.nowhere.internal'"), empty.err());
+        produceToTarget("ferry-checkpoints.nowhere.internal", List.<byte[][]>of(new byte[][] {foreign.serializeKey(), foreign.serializeValue()}));
+        Result onlyForeign = failover("plan", "--checkpoints-topic", "ferry-checkpoints.nowhere.internal");
+        assertEquals(5, onlyForeign.exit(), onlyForeign.out() + onlyForeign.err());
+        assertTrue(onlyForeign.err().contains("skipped 1 record(s)"), onlyForeign.err());
     }
 }

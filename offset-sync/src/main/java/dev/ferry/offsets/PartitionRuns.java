@@ -166,6 +166,17 @@ final class PartitionRuns {
         return byDownstream.lastEntry().getValue() == run;
     }
 
+    /** The kept runs in downstream order. */
+    Iterable<Run> inDownstreamOrder() {
+        return byDownstream.values();
+    }
+
+    /** The kept run right after {@code run} downstream, or {@code null}. */
+    Run after(Run run) {
+        Map.Entry<Long, Run> next = byDownstream.higherEntry(run.startDownstream);
+        return next == null ? null : next.getValue();
+    }
+
     Run first() {
         return byDownstream.isEmpty() ? null : byDownstream.firstEntry().getValue();
     }

@@ -31,7 +31,14 @@ public enum TranslationKind {
      */
     HISTORY_GONE(3, true),
     /** No offset sync was seen for the partition; no downstream offset can be given (-1). */
-    NO_SYNCS(4, false);
+    NO_SYNCS(4, false),
+    /**
+     * Failback only (never written by the checkpoint connector): on the cluster the group returns to,
+     * records it already read on the other cluster lie after records it has not read, as active/active
+     * mirroring can leave them. The answer is the first record it has not read: it re-reads the read
+     * ones after it, never skips.
+     */
+    INTERLEAVED(5, true);
 
     private final byte code;
     private final boolean hasDownstream;

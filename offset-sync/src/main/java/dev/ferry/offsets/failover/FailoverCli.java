@@ -4,10 +4,14 @@ import dev.ferry.common.IdentityReplicationPolicy;
 import dev.ferry.common.JsonText;
 import dev.ferry.common.PrefixReplicationPolicy;
 import dev.ferry.common.ReplicationPolicy;
+import dev.ferry.offsets.FailbackTranslator;
+import dev.ferry.offsets.OffsetSyncReader;
+import dev.ferry.offsets.OffsetSyncStore;
 import dev.ferry.offsets.failover.FailoverException.Reason;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.io.IOException;
@@ -39,9 +43,19 @@ import java.util.regex.Pattern;
  *   --format table|json
  *   --execute                    apply/failback: really commit (without it: a dry run that prints the plan)
  *   --force                      apply/failback: also change groups with active members on the target
+ * failback (and plan, to preview it) only, identity policy: place groups with both mirrors' offset syncs:
+ *   --forward-syncs-bootstrap HOST:PORT   cluster holding the forward mirror's offset syncs (by default the
+ *                                         cluster the groups failed over to)
+ *   --target-alias ALIAS                  alias of the cluster the groups return to (names the default topics)
+ *   --forward-syncs-topic NAME            default ferry-offset-syncs.&lt;target alias&gt;.internal
+ *   --reverse-syncs-topic NAME            on the target; default ferry-offset-syncs.&lt;source alias&gt;.internal
+ *   --forward-command-config FILE         client settings for the forward syncs' cluster
  * </pre>
  * {@code failback} is {@code apply} in the other direction: run it against the original source
- * cluster with the reverse mirror's source alias, once the reverse mirror has caught up.
+ * cluster with the reverse mirror's source alias, once the reverse mirror has caught up. With
+ * {@code --forward-syncs-bootstrap}, groups that had not yet read past the copies of the original
+ * source's records are placed exactly too (see {@link dev.ferry.offsets.FailbackTranslator}); without
+ * it they get the reverse checkpoints' answer, which for them is HISTORY_GONE (re-read from offset 0).
  *
  * <p>Exit codes: 0 done; 1 unexpected error; 2 usage; 3 unknown group; 4 cluster unreachable; 5 no
  * checkpoints; 6 checkpoints too old; 7 group has active members.
@@ -62,6 +76,10 @@ public final class FailoverCli {
             try (FailoverClient client = options.client()) {
                 List<GroupPlan> plans = client.plan(options.groups, options.exactGroups, options.maxCheckpointAgeMs,
                     System.currentTimeMillis());
+                if (client.skippedCheckpointRecords() > 0) {
+                    err.println("ferry-failover: skipped " + client.skippedCheckpointRecords() + " record(s) of '"
+                        + options.checkpointsTopic + "' that are not Ferry checkpoints");
+                }
                 out.print("json".equals(options.format) ? PlanFormat.json(plans) : PlanFormat.table(plans));
                 if (!options.command.equals("plan")) {
                     if (!options.execute) {
@@ -97,6 +115,11 @@ public final class FailoverCli {
         boolean force;
         java.util.function.Predicate<String> groups = group -> true;
         final List<String> exactGroups = new ArrayList<>();
+        String forwardSyncsBootstrap;
+        String targetAlias;
+        String forwardSyncsTopic;
+        String reverseSyncsTopic;
+        Path forwardCommandConfig;
 
         static Options parse(String[] args) throws FailoverException {
             if (args.length == 0 || !List.of("plan", "apply", "failback").contains(args[0])) {
@@ -123,6 +146,24 @@ public final class FailoverCli {
             if (options.checkpointsTopic == null) {
                 options.checkpointsTopic = "ferry-checkpoints." + options.sourceAlias + ".internal";
             }
+            if (options.forwardSyncsBootstrap != null) {
+                if (options.command.equals("apply")) {
+                    throw usage("--forward-syncs-bootstrap is for failback (and its plan) only");
+                }
+                if (!options.policy.equals("identity")) {
+                    throw usage("--forward-syncs-bootstrap needs --replication-policy identity: with prefixed names the groups "
+                        + "read the copies in their own remote topics, which no reverse mirror copies back");
+                }
+                if (options.forwardSyncsTopic == null) {
+                    if (options.targetAlias == null) {
+                        throw usage("--forward-syncs-bootstrap needs --target-alias (or --forward-syncs-topic)");
+                    }
+                    options.forwardSyncsTopic = "ferry-offset-syncs." + options.targetAlias + ".internal";
+                }
+                if (options.reverseSyncsTopic == null) {
+                    options.reverseSyncsTopic = "ferry-offset-syncs." + options.sourceAlias + ".internal";
+                }
+            }
             if (!options.exactGroups.isEmpty()) {
                 List<String> names = List.copyOf(options.exactGroups);
                 options.groups = names::contains;
@@ -148,6 +189,11 @@ public final class FailoverCli {
                         throw usage("--groups '" + value + "' is not a valid regular expression: " + e.getDescription());
                     }
                 }
+                case "--forward-syncs-bootstrap" -> forwardSyncsBootstrap = value;
+                case "--target-alias" -> targetAlias = value;
+                case "--forward-syncs-topic" -> forwardSyncsTopic = value;
+                case "--reverse-syncs-topic" -> reverseSyncsTopic = value;
+                case "--forward-command-config" -> forwardCommandConfig = Path.of(value);
                 case "--max-checkpoint-age-ms" -> maxCheckpointAgeMs = millis(option, value);
                 case "--timeout-ms" -> timeoutMs = millis(option, value);
                 default -> throw usage("unknown option " + option);
@@ -178,33 +224,62 @@ public final class FailoverCli {
                 + "\nusage: ferry-failover plan|apply|failback --target-bootstrap HOST:PORT --source-alias ALIAS "
                 + "[--groups REGEX | --group NAME ...] [--checkpoints-topic NAME] [--replication-policy prefix|identity] "
                 + "[--separator SEP] [--command-config FILE] [--max-checkpoint-age-ms N] [--timeout-ms N] [--format table|json] "
-                + "[--execute] [--force]");
+                + "[--execute] [--force] [failback: --forward-syncs-bootstrap HOST:PORT --target-alias ALIAS "
+                + "[--forward-syncs-topic NAME] [--reverse-syncs-topic NAME] [--forward-command-config FILE]]");
         }
 
         FailoverClient client() throws FailoverException {
+            Map<String, Object> settings = clientSettings(bootstrap, commandConfig, "--command-config");
+            ReplicationPolicy replicationPolicy = "identity".equals(policy) ? new IdentityReplicationPolicy() : new PrefixReplicationPolicy();
+            replicationPolicy.configure(Map.of(ReplicationPolicy.SEPARATOR_CONFIG, separator));
+            FailbackTranslator failback = forwardSyncsBootstrap == null ? null : new FailbackTranslator(
+                loadSyncs(clientSettings(forwardSyncsBootstrap, forwardCommandConfig, "--forward-command-config"), forwardSyncsTopic,
+                    "the forward syncs' cluster " + forwardSyncsBootstrap),
+                loadSyncs(settings, reverseSyncsTopic, "the target cluster " + bootstrap));
+            return new FailoverClient(Admin.create(settings), new KafkaConsumer<>(consumerSettings(settings)), replicationPolicy,
+                sourceAlias, checkpointsTopic, Duration.ofMillis(timeoutMs), failback);
+        }
+
+        private OffsetSyncStore loadSyncs(Map<String, Object> settings, String topic, String cluster) throws FailoverException {
+            OffsetSyncStore store = new OffsetSyncStore();
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings(settings))) {
+                OffsetSyncReader reader = OffsetSyncsLoader.load(consumer, topic, cluster, Duration.ofMillis(timeoutMs), store);
+                if (reader.skipped() > 0) {
+                    System.err.println("ferry-failover: skipped " + reader.skipped() + " records of '" + topic + "' on " + cluster
+                        + " that are not offset syncs");
+                }
+            } catch (KafkaException e) {
+                throw new FailoverException(Reason.UNREACHABLE, "Cannot read offset-syncs topic '" + topic + "' on " + cluster + ": "
+                    + e.getMessage(), e);
+            }
+            return store;
+        }
+
+        private Map<String, Object> clientSettings(String servers, Path configFile, String option) throws FailoverException {
             Map<String, Object> settings = new HashMap<>();
-            if (commandConfig != null) {
+            if (configFile != null) {
                 Properties properties = new Properties();
-                try (InputStream in = Files.newInputStream(commandConfig)) {
+                try (InputStream in = Files.newInputStream(configFile)) {
                     properties.load(in);
                 } catch (IOException e) {
-                    throw usage("cannot read --command-config " + commandConfig + ": " + e.getMessage());
+                    throw usage("cannot read " + option + " " + configFile + ": " + e.getMessage());
                 }
                 properties.forEach((key, value) -> settings.put(key.toString(), value));
             }
-            settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
             // every admin call gives up within the timeout, so an unreachable cluster ends with exit code 4
             settings.put("default.api.timeout.ms", (int) Math.max(1, timeoutMs));
             settings.put("request.timeout.ms", (int) Math.max(1, Math.min(timeoutMs, 30_000)));
+            return settings;
+        }
+
+        private static Map<String, Object> consumerSettings(Map<String, Object> settings) {
             Map<String, Object> consumerSettings = new HashMap<>(settings);
             consumerSettings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
             consumerSettings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
             consumerSettings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             consumerSettings.put(ConsumerConfig.CLIENT_ID_CONFIG, "ferry-failover");
-            ReplicationPolicy replicationPolicy = "identity".equals(policy) ? new IdentityReplicationPolicy() : new PrefixReplicationPolicy();
-            replicationPolicy.configure(Map.of(ReplicationPolicy.SEPARATOR_CONFIG, separator));
-            return new FailoverClient(Admin.create(settings), new KafkaConsumer<>(consumerSettings), replicationPolicy,
-                sourceAlias, checkpointsTopic, Duration.ofMillis(timeoutMs));
+            return consumerSettings;
         }
     }
 

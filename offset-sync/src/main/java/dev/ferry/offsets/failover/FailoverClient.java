@@ -3,6 +3,9 @@ package dev.ferry.offsets.failover;
 import dev.ferry.common.KafkaCalls;
 import dev.ferry.common.ReplicationPolicy;
 import dev.ferry.common.wire.Checkpoint;
+import dev.ferry.common.wire.TranslationKind;
+import dev.ferry.offsets.FailbackTranslator;
+import dev.ferry.offsets.Translation;
 import dev.ferry.offsets.failover.FailoverException.Reason;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -40,6 +43,8 @@ public final class FailoverClient implements AutoCloseable {
     private final String sourceAlias;
     private final String checkpointsTopic;
     private final Duration timeout;
+    private final FailbackTranslator failback;
+    private long skippedCheckpointRecords;
 
     /**
      * @param targetAdmin         admin client of the cluster consumers move to
@@ -50,6 +55,20 @@ public final class FailoverClient implements AutoCloseable {
      */
     public FailoverClient(Admin targetAdmin, Consumer<byte[], byte[]> checkpointsConsumer, ReplicationPolicy policy,
                           String sourceAlias, String checkpointsTopic, Duration timeout) {
+        this(targetAdmin, checkpointsConsumer, policy, sourceAlias, checkpointsTopic, timeout, null);
+    }
+
+    /**
+     * A client for failback that places each group with both mirrors' offset syncs rather than with the
+     * reverse checkpoints alone (see {@link FailbackTranslator}): the checkpoints give the group's position
+     * on the cluster it failed over to, the translator where that is on the cluster it returns to.
+     *
+     * @param failback translator over the forward mirror's syncs (origin to failed-over cluster) and the reverse
+     *                 mirror's, or {@code null} to use the reverse checkpoints' translations as they are
+     */
+    public FailoverClient(Admin targetAdmin, Consumer<byte[], byte[]> checkpointsConsumer, ReplicationPolicy policy,
+                          String sourceAlias, String checkpointsTopic, Duration timeout, FailbackTranslator failback) {
+        this.failback = failback;
         this.targetAdmin = targetAdmin;
         this.checkpointsConsumer = checkpointsConsumer;
         this.policy = policy;
@@ -70,14 +89,18 @@ public final class FailoverClient implements AutoCloseable {
         throws FailoverException {
         Map<String, Map<TopicPartition, Checkpoint>> checkpoints;
         try {
-            checkpoints = new CheckpointsReader(checkpointsConsumer).readLatest(checkpointsTopic, timeout);
+            CheckpointsReader reader = new CheckpointsReader(checkpointsConsumer);
+            checkpoints = reader.readLatest(checkpointsTopic, timeout);
+            skippedCheckpointRecords = reader.skipped();
         } catch (KafkaException e) {
             throw new FailoverException(Reason.UNREACHABLE, "Cannot read checkpoints topic '" + checkpointsTopic
                 + "' on the target cluster: " + e.getMessage(), e);
         }
         if (checkpoints.isEmpty()) {
             throw new FailoverException(Reason.NO_CHECKPOINTS, "No checkpoints in '" + checkpointsTopic + "' on the target "
-                + "cluster: is the checkpoint connector for source '" + sourceAlias + "' running, and has it read the offset syncs?");
+                + "cluster" + (skippedCheckpointRecords > 0 ? " (skipped " + skippedCheckpointRecords
+                + " record(s) that are not Ferry checkpoints)" : "") + ": is the checkpoint connector for source '" + sourceAlias
+                + "' running, and has it read the offset syncs?");
         }
         for (String exact : exactGroups) {
             if (!checkpoints.containsKey(exact)) {
@@ -126,8 +149,15 @@ public final class FailoverClient implements AutoCloseable {
                 TopicPartition remote = remoteOf.get(source);
                 OffsetAndMetadata current = committed.get(remote);
                 ListOffsetsResult.ListOffsetsResultInfo end = ends.get(remote);
-                rows.add(new PlanRow(group, source, remote, checkpoint.upstreamOffset(), checkpoint.downstreamOffset(),
-                    checkpoint.translation(), current == null ? -1 : current.offset(), end == null ? -1 : end.offset(),
+                long translated = checkpoint.downstreamOffset();
+                TranslationKind kind = checkpoint.translation();
+                if (failback != null) {
+                    Translation back = failback.translate(remote, source, checkpoint.upstreamOffset());
+                    translated = back.downstream();
+                    kind = back.kind();
+                }
+                rows.add(new PlanRow(group, source, remote, checkpoint.upstreamOffset(), translated, kind,
+                    current == null ? -1 : current.offset(), end == null ? -1 : end.offset(),
                     Math.max(0, nowMs - checkpoint.timestampMs())));
             });
             rows.sort(Comparator.comparing((PlanRow row) -> row.source().topic()).thenComparingInt(row -> row.source().partition()));
@@ -193,6 +223,14 @@ public final class FailoverClient implements AutoCloseable {
             }
         }
         return done;
+    }
+
+    /**
+     * Records of the checkpoints topic that the last {@link #plan} skipped because they are not Ferry
+     * checkpoints (corrupt, foreign, or of a newer version): they never shape a plan, and are counted here.
+     */
+    public long skippedCheckpointRecords() {
+        return skippedCheckpointRecords;
     }
 
     @Override

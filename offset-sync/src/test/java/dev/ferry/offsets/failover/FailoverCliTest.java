@@ -50,6 +50,23 @@ class FailoverCliTest {
     }
 
     @Test
+    void failbackWithForwardSyncsNeedsIdentityNamesAndDefaultsTheTopics() throws FailoverException {
+        assertEquals(2, run("failback", "--target-bootstrap", "x:9092", "--source-alias", "west", "--forward-syncs-bootstrap", "y:9092",
+            "--target-alias", "east"));
+        assertTrue(errors().contains("--forward-syncs-bootstrap needs --replication-policy identity"), errors());
+        assertEquals(2, run("apply", "--target-bootstrap", "x:9092", "--source-alias", "west", "--forward-syncs-bootstrap", "y:9092"));
+        assertTrue(errors().contains("--forward-syncs-bootstrap is for failback (and its plan) only"), errors());
+        assertEquals(2, run("failback", "--target-bootstrap", "x:9092", "--source-alias", "west", "--forward-syncs-bootstrap", "y:9092",
+            "--replication-policy", "identity"));
+        assertTrue(errors().contains("needs --target-alias"), errors());
+
+        FailoverCli.Options options = FailoverCli.Options.parse(new String[] {"failback", "--target-bootstrap", "x:9092",
+            "--source-alias", "west", "--replication-policy", "identity", "--forward-syncs-bootstrap", "y:9092", "--target-alias", "east"});
+        assertEquals("ferry-offset-syncs.east.internal", options.forwardSyncsTopic);
+        assertEquals("ferry-offset-syncs.west.internal", options.reverseSyncsTopic);
+    }
+
+    @Test
     void plansRenderAsATableAndAsJson() {
         PlanRow row = new PlanRow("billing", new TopicPartition("orders", 3), new TopicPartition("east.orders", 3),
             1_200, 1_180, TranslationKind.EXACT, -1, 1_500, 4_000);
