@@ -64,11 +64,11 @@ public class MirrorSourceConfig extends AbstractConfig {
     public static final String TOPICS_EXCLUDE_INTERNAL = "topics.exclude.internal";
     static final String TOPICS_EXCLUDE_INTERNAL_DEFAULT =
         "__.*,.*[-.]internal,.*\\.replica,connect-configs,connect-offsets,connect-status,"
-            + "connect-cluster-.*,mm2-.*,_confluent.*,_schemas";
+            + "connect-cluster-.*,_confluent.*,_schemas";
     static final String TOPICS_EXCLUDE_INTERNAL_DOC = "Regular expressions of internal topics that are never "
         + "mirrored, on top of " + TOPICS_EXCLUDE + ": Kafka's own (__consumer_offsets, __transaction_state), "
-        + "Connect's default internal topics, MirrorMaker 2's, and every topic ending in .internal or -internal "
-        + "(Ferry's own internal topics among them). If your Connect cluster names its internal topics "
+        + "Connect's default internal topics, and every topic ending in .internal or -internal (Ferry's and "
+        + "MirrorMaker 2's internal topics among them; a user topic that merely starts with mm2- is mirrored). If your Connect cluster names its internal topics "
         + "differently, add them to " + TOPICS_EXCLUDE + ".";
 
     public static final String REFRESH_TOPICS_INTERVAL_MS = "refresh.topics.interval.ms";

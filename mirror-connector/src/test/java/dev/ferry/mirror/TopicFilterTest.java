@@ -32,6 +32,7 @@ class TopicFilterTest {
             assertFalse(filter.accepts(topic), topic);
         }
         assertTrue(filter.accepts("heartbeats"));
+        assertTrue(filter.accepts("mm2-orders"), "only MirrorMaker 2's .internal topics are internal, not a user's mm2- prefix");
     }
 
     @Test
