@@ -5,7 +5,7 @@ import dev.ferry.common.wire.PartitionProgress;
 import java.util.Arrays;
 
 /**
- * Replication latencies of one partition since the last {@link #drain}, in fixed logarithmic buckets:
+ * Replication latencies of one partition since the last {@link #reset}, in fixed logarithmic buckets:
  * constant memory (1.2 KB) and a few arithmetic operations per record, whatever the traffic.
  *
  * <p><b>Precision</b>: values below 8 ms have a bucket each (exact). Above, every power of two is split
@@ -24,14 +24,17 @@ final class LatencyHistogram {
 
     private final int[] counts = new int[BUCKETS];
     private long count;
+    private long sum;
     private long max = -1;
 
     void record(long latencyMs) {
         if (latencyMs < 0) {
             return;
         }
-        counts[bucketOf(Math.min(latencyMs, MAX_TRACKED_MS))]++;
+        long capped = Math.min(latencyMs, MAX_TRACKED_MS);
+        counts[bucketOf(capped)]++;
         count++;
+        sum += capped;
         if (latencyMs > max) {
             max = latencyMs;
         }
@@ -41,17 +44,46 @@ final class LatencyHistogram {
         return count;
     }
 
-    /** The percentiles of the values recorded since the last drain, then starts over. */
-    PartitionProgress.Latency drain() {
+    /** The mean of the values recorded since the last reset (values capped at {@link #MAX_TRACKED_MS}), NaN if none. */
+    double mean() {
+        return count == 0 ? Double.NaN : (double) sum / count;
+    }
+
+    /** The largest value recorded since the last reset, or -1 if none. */
+    long max() {
+        return max;
+    }
+
+    /** The percentiles of the values recorded since the last reset. */
+    PartitionProgress.Latency summary() {
         if (count == 0) {
             return PartitionProgress.Latency.NONE;
         }
-        PartitionProgress.Latency latency = new PartitionProgress.Latency(count, percentile(0.50), percentile(0.99),
-            percentile(0.999), max);
+        return new PartitionProgress.Latency(count, percentile(0.50), percentile(0.99), percentile(0.999), max);
+    }
+
+    /** The percentiles of the values recorded since the last reset, then starts over. */
+    PartitionProgress.Latency drain() {
+        PartitionProgress.Latency latency = summary();
+        reset();
+        return latency;
+    }
+
+    void reset() {
         Arrays.fill(counts, 0);
         count = 0;
+        sum = 0;
         max = -1;
-        return latency;
+    }
+
+    /** Adds this histogram's values to {@code total} (per-partition windows merged into the task's). */
+    void addTo(LatencyHistogram total) {
+        for (int bucket = 0; bucket < BUCKETS; bucket++) {
+            total.counts[bucket] += counts[bucket];
+        }
+        total.count += count;
+        total.sum += sum;
+        total.max = Math.max(total.max, max);
     }
 
     private long percentile(double quantile) {

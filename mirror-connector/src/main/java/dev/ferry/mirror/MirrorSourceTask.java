@@ -163,12 +163,15 @@ public class MirrorSourceTask extends SourceTask {
         log.info("Mirroring {} partition(s) from cluster '{}' to '{}'", partitions.size(), config.sourceAlias(), config.targetAlias());
     }
 
-    /** Log-end refreshes while the consumer does not poll, and progress reports: off the copy path. */
+    /** Log-end refreshes while the consumer does not poll, metrics windows and progress reports: off the copy path. */
     private void startMonitor(Map<String, String> props, String clientId) {
         monitor = new TaskMonitor(clientId + "-monitor");
         LogEndRefresher refresher = new LogEndRefresher(trackers.all(), LogEndRefresher.admin(sourceAdmin, config.readsCommittedOnly()),
             LOG_END_STALE_MS, Duration.ofMillis(LOG_END_REFRESH_MS * 5), System::currentTimeMillis);
         monitor.every(LOG_END_REFRESH_MS, "Looking up source log ends", refresher::refreshStale);
+        if (metrics != null) {
+            monitor.every(MirrorTaskMetrics.WINDOW_MS, "Closing a metrics window", metrics::closeWindow);
+        }
         if (config.publishesProgress() && !trackers.all().isEmpty()) {
             progress = new ProgressPublisher(producerFactory.apply(config.progressProducerConfig(clientId + "-progress")),
                 config.progressTopic(), props.getOrDefault("name", "mirror"), config.sourceAlias(), config.targetAlias(),
@@ -385,11 +388,8 @@ public class MirrorSourceTask extends SourceTask {
             Long timestamp = record.timestamp();
             long latencyMs = timestamp == null ? -1 : now - timestamp;
             int bytes = Math.max(0, metadata.serializedKeySize()) + Math.max(0, metadata.serializedValueSize()) + headerBytes(record);
+            // the metrics read the tracker from the monitor thread: nothing else to record here
             tracker.copied(upstream, metadata.offset(), timestamp == null ? -1 : timestamp, bytes, latencyMs);
-            MirrorTaskMetrics.PartitionMetrics partitionMetrics = tracker.metrics;
-            if (partitionMetrics != null) {
-                metrics.recordCopied(partitionMetrics, bytes, latencyMs, now);
-            }
         }
         if (metadata == null && quarantine != null && !usesTransforms) {
             // Connect skipped a failed send (errors.tolerance=all). Never silent: quarantine and name the record.

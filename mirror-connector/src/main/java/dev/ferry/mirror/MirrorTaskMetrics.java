@@ -1,19 +1,15 @@
 package dev.ferry.mirror;
 
+import dev.ferry.common.wire.PartitionProgress;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Gauge;
 import org.apache.kafka.common.metrics.PluginMetrics;
-import org.apache.kafka.common.metrics.Sensor;
-import org.apache.kafka.common.metrics.stats.Avg;
-import org.apache.kafka.common.metrics.stats.Max;
-import org.apache.kafka.common.metrics.stats.Percentile;
-import org.apache.kafka.common.metrics.stats.Percentiles;
-import org.apache.kafka.common.metrics.stats.Rate;
-import org.apache.kafka.common.metrics.stats.WindowedCount;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -24,10 +20,12 @@ import java.util.function.Supplier;
  *
  * <p>Per partition:
  * <ul>
- *   <li>{@code record-count}, {@code record-rate}: records copied (acknowledged by the target), total and per second;</li>
+ *   <li>{@code record-count}, {@code record-rate}: records copied (acknowledged by the target), total and per second
+ *       over the last metrics window;</li>
  *   <li>{@code byte-count}, {@code byte-rate}: key + value + header bytes copied;</li>
  *   <li>{@code replication-latency-ms-avg|max}: target acknowledgement time minus the source record's
- *       timestamp (meaningful for CreateTime topics and live traffic; old records show their age);</li>
+ *       timestamp over the last metrics window, NaN when it copied nothing (meaningful for CreateTime topics and
+ *       live traffic; old records show their age);</li>
  *   <li>{@code record-age-ms}: now minus the source timestamp of the last copied record;</li>
  *   <li>{@code last-copied-offset}: the next offset to copy minus one;</li>
  *   <li>{@code source-log-end-offset}: the source partition's end (last stable offset under read_committed)
@@ -38,26 +36,29 @@ import java.util.function.Supplier;
  *   <li>{@code offset-sync-age-ms} (when offset syncs are on): now minus when the last offset sync of the
  *       partition was acknowledged.</li>
  * </ul>
- * Per task (no topic and partition tags): {@code replication-latency-ms-p50|p99|p999} (one histogram of
- * 2.5 ms buckets up to 10 s per task), {@code progress-reports-sent-total} and
- * {@code progress-reports-failed-total} (when progress reports are on).
+ * Per task (no topic and partition tags): {@code replication-latency-ms-p50|p99|p999} over the last metrics
+ * window (every partition's latencies, see {@link LatencyHistogram} for the precision; NaN when nothing was
+ * copied), {@code progress-reports-sent-total} and {@code progress-reports-failed-total} (when progress
+ * reports are on).
  *
- * <p>Counts and positions are gauges over the {@link PartitionTracker}, so a copied record costs only
- * the rate and latency sensors here.
+ * <p>Every metric is a gauge over the {@link PartitionTracker}s. Windowed figures (rates, latency) are
+ * computed by the task's monitor thread when it closes a window ({@link #closeWindow}, every
+ * {@value #WINDOW_MS} ms), never on the copy path: Kafka's sensors would take a lock and check quotas
+ * four times per copied record on the producer's callback thread, which the copy throughput depends on.
  */
 final class MirrorTaskMetrics implements AutoCloseable {
 
-    private static final double LATENCY_MAX_MS = 10_000;
-    private static final int LATENCY_HISTOGRAM_BYTES = 16 * 1024;
-    private static final String TASK_LATENCY_SENSOR = "ferry.task.latency";
+    /** Length of the window that rates, latency average / maximum and percentiles cover. */
+    static final long WINDOW_MS = 10_000;
 
     private final PluginMetrics metrics;
     private final String source;
     private final String target;
     private final Supplier<Long> clock;
-    private final Sensor taskLatency;
-    private final List<PartitionMetrics> partitions = new ArrayList<>();
+    private final List<PartitionMetrics> partitions = new CopyOnWriteArrayList<>();
     private final List<MetricName> taskGauges = new ArrayList<>();
+    private final LatencyHistogram taskWindow = new LatencyHistogram();
+    private volatile PartitionProgress.Latency taskLatency = PartitionProgress.Latency.NONE;
 
     MirrorTaskMetrics(PluginMetrics metrics, String source, String target) {
         this(metrics, source, target, System::currentTimeMillis);
@@ -69,11 +70,16 @@ final class MirrorTaskMetrics implements AutoCloseable {
         this.target = target;
         this.clock = clock;
         LinkedHashMap<String, String> tags = taskTags();
-        taskLatency = metrics.addSensor(TASK_LATENCY_SENSOR);
-        taskLatency.add(new Percentiles(LATENCY_HISTOGRAM_BYTES, LATENCY_MAX_MS, Percentiles.BucketSizing.LINEAR,
-            new Percentile(metrics.metricName("replication-latency-ms-p50", "Median replication latency of the task", tags), 50),
-            new Percentile(metrics.metricName("replication-latency-ms-p99", "99th percentile of the task's replication latency", tags), 99),
-            new Percentile(metrics.metricName("replication-latency-ms-p999", "99.9th percentile of the task's replication latency", tags), 99.9)));
+        taskGauge(metrics.metricName("replication-latency-ms-p50", "Median replication latency of the task", tags),
+            () -> percentile(taskLatency.count(), taskLatency.p50Ms()));
+        taskGauge(metrics.metricName("replication-latency-ms-p99", "99th percentile of the task's replication latency", tags),
+            () -> percentile(taskLatency.count(), taskLatency.p99Ms()));
+        taskGauge(metrics.metricName("replication-latency-ms-p999", "99.9th percentile of the task's replication latency", tags),
+            () -> percentile(taskLatency.count(), taskLatency.p999Ms()));
+    }
+
+    private static double percentile(long count, long valueMs) {
+        return count == 0 ? Double.NaN : valueMs;
     }
 
     private LinkedHashMap<String, String> taskTags() {
@@ -83,11 +89,14 @@ final class MirrorTaskMetrics implements AutoCloseable {
         return tags;
     }
 
-    /** Registers the metrics of one partition and attaches them to its tracker. */
+    private void taskGauge(MetricName name, DoubleSupplier value) {
+        metrics.addMetric(name, (Gauge<Double>) (config, now) -> value.getAsDouble());
+        taskGauges.add(name);
+    }
+
+    /** Registers the metrics of one partition. */
     void register(PartitionTracker tracker, boolean offsetSyncs) {
-        PartitionMetrics partition = new PartitionMetrics(tracker, offsetSyncs);
-        partitions.add(partition);
-        tracker.metrics = partition;
+        partitions.add(new PartitionMetrics(tracker, offsetSyncs, clock.get()));
     }
 
     /** Counters of the progress reports of the task. */
@@ -103,14 +112,14 @@ final class MirrorTaskMetrics implements AutoCloseable {
         taskGauges.add(failedName);
     }
 
-    /** Copy acknowledged: called on Connect's producer callback thread. */
-    void recordCopied(PartitionMetrics partition, int bytes, long latencyMs, long nowMs) {
-        partition.records.record(1, nowMs);
-        partition.bytes.record(bytes, nowMs);
-        if (latencyMs >= 0) {
-            partition.latency.record(latencyMs, nowMs);
-            taskLatency.record(latencyMs, nowMs);
+    /** Closes the current window of every partition and of the task: called by the task's monitor thread only. */
+    void closeWindow() {
+        long now = clock.get();
+        for (PartitionMetrics partition : partitions) {
+            partition.closeWindow(taskWindow, now);
         }
+        taskLatency = taskWindow.summary();
+        taskWindow.reset();
     }
 
     @Override
@@ -119,30 +128,40 @@ final class MirrorTaskMetrics implements AutoCloseable {
         partitions.clear();
         taskGauges.forEach(metrics::removeMetric);
         taskGauges.clear();
-        metrics.removeSensor(TASK_LATENCY_SENSOR);
     }
 
+    /** One partition's gauges, and the figures of its last closed window. */
     final class PartitionMetrics {
-        final Sensor records;
-        final Sensor bytes;
-        final Sensor latency;
-        private final List<MetricName> gauges = new ArrayList<>();
-        private final List<String> sensors = new ArrayList<>();
 
-        PartitionMetrics(PartitionTracker tracker, boolean offsetSyncs) {
+        /** What the windowed gauges show until the first window closes. */
+        private static final Window NO_WINDOW = new Window(0, 0, Double.NaN, Double.NaN);
+
+        private record Window(double recordRate, double byteRate, double latencyAvgMs, double latencyMaxMs) {
+        }
+
+        private final PartitionTracker tracker;
+        private final List<MetricName> gauges = new ArrayList<>();
+        private long windowStartMs;
+        private long recordsAtWindowStart;
+        private long bytesAtWindowStart;
+        private volatile Window last = NO_WINDOW;
+
+        PartitionMetrics(PartitionTracker tracker, boolean offsetSyncs, long nowMs) {
+            this.tracker = tracker;
+            this.windowStartMs = nowMs;
+            this.recordsAtWindowStart = tracker.recordsCopied();
+            this.bytesAtWindowStart = tracker.bytesCopied();
             LinkedHashMap<String, String> tags = taskTags();
             tags.put("topic", tracker.source().topic());
             tags.put("partition", Integer.toString(tracker.source().partition()));
-            String prefix = "ferry." + tracker.source() + ".";
 
-            records = sensor(prefix + "records");
-            records.add(name("record-rate", "Records copied per second", tags), new Rate(new WindowedCount()));
-            bytes = sensor(prefix + "bytes");
-            bytes.add(name("byte-rate", "Bytes copied per second", tags), new Rate());
-            latency = sensor(prefix + "latency");
-            latency.add(name("replication-latency-ms-avg", "Average of target acknowledgement time minus source record timestamp", tags), new Avg());
-            latency.add(name("replication-latency-ms-max", "Maximum replication latency", tags), new Max());
-
+            doubleGauge(name("record-rate", "Records copied per second over the last metrics window", tags), () -> last.recordRate());
+            doubleGauge(name("byte-rate", "Bytes copied per second over the last metrics window", tags), () -> last.byteRate());
+            doubleGauge(name("replication-latency-ms-avg",
+                "Average of target acknowledgement time minus source record timestamp over the last metrics window", tags),
+                () -> last.latencyAvgMs());
+            doubleGauge(name("replication-latency-ms-max", "Maximum replication latency over the last metrics window", tags),
+                () -> last.latencyMaxMs());
             gauge(name("record-count", "Records copied to the target and acknowledged", tags), tracker::recordsCopied);
             gauge(name("byte-count", "Key, value and header bytes copied", tags), tracker::bytesCopied);
             gauge(name("last-copied-offset", "Upstream offset before the next one to copy", tags), () -> tracker.nextOffset() - 1);
@@ -161,9 +180,15 @@ final class MirrorTaskMetrics implements AutoCloseable {
             }
         }
 
-        private Sensor sensor(String sensorName) {
-            sensors.add(sensorName);
-            return metrics.addSensor(sensorName);
+        void closeWindow(LatencyHistogram taskWindow, long nowMs) {
+            PartitionTracker.MetricsWindow window = tracker.closeWindow(taskWindow);
+            double seconds = Math.max(1, nowMs - windowStartMs) / 1000.0;
+            last = new Window((window.recordsCopied() - recordsAtWindowStart) / seconds,
+                (window.bytesCopied() - bytesAtWindowStart) / seconds, window.latencyMeanMs(),
+                window.latencyMaxMs() < 0 ? Double.NaN : window.latencyMaxMs());
+            windowStartMs = nowMs;
+            recordsAtWindowStart = window.recordsCopied();
+            bytesAtWindowStart = window.bytesCopied();
         }
 
         private MetricName name(String metric, String description, LinkedHashMap<String, String> tags) {
@@ -175,14 +200,13 @@ final class MirrorTaskMetrics implements AutoCloseable {
             gauges.add(name);
         }
 
-        private void doubleGauge(MetricName name, Supplier<Double> value) {
-            metrics.addMetric(name, (Gauge<Double>) (config, now) -> value.get());
+        private void doubleGauge(MetricName name, DoubleSupplier value) {
+            metrics.addMetric(name, (Gauge<Double>) (config, now) -> value.getAsDouble());
             gauges.add(name);
         }
 
         void remove() {
             gauges.forEach(metrics::removeMetric);
-            sensors.forEach(metrics::removeSensor);
         }
     }
 }

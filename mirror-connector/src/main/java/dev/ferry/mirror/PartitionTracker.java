@@ -9,16 +9,17 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <p>Written from three threads (the task thread after each poll, the producer callback thread in
  * {@code commitRecord}, the task's monitor thread), so every method is synchronized on the tracker: one
- * uncontended lock per copied record, no allocation.
+ * uncontended lock per copied record, no allocation. Metrics and progress reports read it from the
+ * monitor thread, so a copied record costs nothing more than this.
  */
 final class PartitionTracker {
 
     private final TopicPartition source;
     private final String remoteTopic;
+    // two windows over the same latencies: one per progress report, one per metrics window
     private final LatencyHistogram latencies = new LatencyHistogram();
+    private final LatencyHistogram windowLatencies = new LatencyHistogram();
     private final LogEndSamples samples = new LogEndSamples();
-    // set once by the metrics after construction, read per record
-    volatile MirrorTaskMetrics.PartitionMetrics metrics;
 
     private long nextOffset = -1;
     private long lastDownstreamOffset = -1;
@@ -80,6 +81,7 @@ final class PartitionTracker {
         recordsCopied++;
         bytesCopied += bytes;
         latencies.record(latencyMs);
+        windowLatencies.record(latencyMs);
     }
 
     /** Connect committed a record without a copy (dropped by a transform, or skipped under errors.tolerance=all). */
@@ -158,6 +160,21 @@ final class PartitionTracker {
     /** Now minus when the last offset sync of this partition was acknowledged, or -1 before the first. */
     synchronized long offsetSyncAgeMs(long nowMs) {
         return lastSyncAckMs < 0 ? -1 : Math.max(0, nowMs - lastSyncAckMs);
+    }
+
+    /**
+     * Closes a metrics window: the counters so far and the latencies since the previous window, which are
+     * also added to {@code taskWindow}; then starts the next window.
+     */
+    synchronized MetricsWindow closeWindow(LatencyHistogram taskWindow) {
+        MetricsWindow window = new MetricsWindow(recordsCopied, bytesCopied, windowLatencies.mean(), windowLatencies.max());
+        windowLatencies.addTo(taskWindow);
+        windowLatencies.reset();
+        return window;
+    }
+
+    /** What {@link #closeWindow} hands the metrics: running counters, and the latencies of the window just closed. */
+    record MetricsWindow(long recordsCopied, long bytesCopied, double latencyMeanMs, long latencyMaxMs) {
     }
 
     /** A report of this partition; the latency summary covers the copies since the previous report. */
