@@ -268,8 +268,10 @@ public class CheckpointTask extends SourceTask {
     @Override
     public void commitRecord(SourceRecord record, RecordMetadata metadata) {
         CheckpointTaskMetrics taskMetrics = metrics;
-        if (taskMetrics != null && metadata != null && record.sourcePartition().get(CheckpointRecords.PARTITION_GROUP) instanceof String group
-            && record.timestamp() != null) {
+        if (taskMetrics == null || metadata == null || record.timestamp() == null) {
+            return;
+        }
+        if (record.sourcePartition().get(CheckpointRecords.PARTITION_GROUP) instanceof String group) {
             taskMetrics.checkpointWritten(group, record.timestamp());
         }
     }
