@@ -1,6 +1,7 @@
 package dev.ferry.checkpoints;
 
 import dev.ferry.common.ClusterClientSettings;
+import dev.ferry.common.OffsetSyncsTopics;
 import dev.ferry.common.ClusterClientSettings.Client;
 import dev.ferry.common.PrefixReplicationPolicy;
 import dev.ferry.common.ReplicationPolicy;
@@ -110,7 +111,8 @@ public class CheckpointConfig extends AbstractConfig {
     public static final String OFFSET_SYNCS_TOPIC = "offset-syncs.topic";
     static final String OFFSET_SYNCS_TOPIC_DOC = "Name of the offset-syncs topic the mirror connector writes. Defaults, like "
         + "the mirror's, to ferry-offset-syncs.<source alias>.internal (on the target) or "
-        + "ferry-offset-syncs.<target alias>.internal (on the source).";
+        + "ferry-source-offset-syncs.<source alias>-to-<target alias>.internal (on the source). An explicit name of either "
+        + "form must be this flow's own default (such names are reserved for the mirrors they name).";
 
     public static final String OFFSET_SYNCS_MAX_RUNS = "offset-syncs.max.runs.per.partition";
     static final int OFFSET_SYNCS_MAX_RUNS_DEFAULT = 1000;
@@ -265,7 +267,7 @@ public class CheckpointConfig extends AbstractConfig {
         if (topic != null && !topic.isBlank()) {
             return topic;
         }
-        return "ferry-offset-syncs." + (offsetSyncsOnSource() ? targetAlias() : sourceAlias()) + ".internal";
+        return OffsetSyncsTopics.defaultName(offsetSyncsOnSource(), sourceAlias(), targetAlias());
     }
 
     /** "source" or "target": the cluster holding the offset-syncs topic, for messages. */

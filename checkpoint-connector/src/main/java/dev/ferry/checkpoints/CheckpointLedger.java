@@ -51,9 +51,10 @@ final class CheckpointLedger {
 
     private final long unchangedIntervalMs;
     private final Map<Key, Checkpoint> last = new HashMap<>();
-    private long resets;
-    private long held;
-    private long contradicted;
+    // Counters are written on the task thread and read by metrics on others.
+    private volatile long resets;
+    private volatile long held;
+    private volatile long contradicted;
 
     CheckpointLedger(long unchangedIntervalMs) {
         this.unchangedIntervalMs = unchangedIntervalMs;

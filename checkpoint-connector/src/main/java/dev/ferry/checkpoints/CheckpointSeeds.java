@@ -21,8 +21,9 @@ final class CheckpointSeeds implements Consumer<ConsumerRecord<byte[], byte[]>> 
 
     private final Set<String> groups;
     private final CheckpointLedger ledger;
-    private long seeded;
-    private long skipped;
+    // read by metrics on other threads
+    private volatile long seeded;
+    private volatile long skipped;
 
     CheckpointSeeds(Set<String> groups, CheckpointLedger ledger) {
         this.groups = Set.copyOf(groups);

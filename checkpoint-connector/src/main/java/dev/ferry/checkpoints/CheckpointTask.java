@@ -6,6 +6,7 @@ import dev.ferry.common.wire.Checkpoint;
 import dev.ferry.offsets.OffsetSyncReader;
 import dev.ferry.offsets.OffsetSyncStore;
 import dev.ferry.offsets.OffsetTranslator;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.utils.Utils;
@@ -68,6 +69,7 @@ public class CheckpointTask extends SourceTask {
     private boolean warnedMissingSyncs;
     private long nextEmitMs;
     private volatile boolean stopping;
+    private volatile CheckpointTaskMetrics metrics;
 
     public CheckpointTask() {
         this(TaskClients.KAFKA, System::currentTimeMillis);
@@ -105,9 +107,22 @@ public class CheckpointTask extends SourceTask {
                 config.targetAlias(), config.syncGroupOffsetsIntervalMs());
         }
         checkpointer = new Checkpointer(groups, groupOffsets, mirroredTopics, new OffsetTranslator(store), ledger);
+        registerMetrics();
         startedMs = clock.getAsLong();
         log.info("Checkpointing {} consumer group(s) of cluster '{}' once offset-syncs topic {} is read", groups.size(),
             config.sourceAlias(), config.offsetSyncsTopic());
+    }
+
+    private void registerMetrics() {
+        if (context == null || context.pluginMetrics() == null) {
+            return; // not run by a Connect worker (unit tests)
+        }
+        metrics = new CheckpointTaskMetrics(context.pluginMetrics(), config.sourceAlias(), config.targetAlias(), clock);
+        metrics.registerCounters(checkpointer, ledger, syncReader::applied, syncReader::skipped, seeds::skipped, groups.size());
+        if (groupSyncer != null) {
+            metrics.registerGroupSync(groupSyncer);
+        }
+        metrics.registerGroups(groups);
     }
 
     @Override
@@ -175,6 +190,10 @@ public class CheckpointTask extends SourceTask {
         }
         ready = true;
         nextEmitMs = clock.getAsLong();
+        if (metrics != null) {
+            // checkpoints read back are in the topic already: their age counts until this task writes newer ones
+            ledger.latest().forEach(checkpoint -> metrics.checkpointPresent(checkpoint.consumerGroup(), checkpoint.timestampMs()));
+        }
         log.info("Read offset-syncs topic {} to its end in {} ms: {} sync(s) applied, {} unreadable record(s) skipped, "
                 + "{} source partition(s) known. Writing checkpoints of {} group(s) every {} ms to {}", config.offsetSyncsTopic(),
             clock.getAsLong() - startedMs, syncReader.applied(), syncReader.skipped(), store.partitions().size(), groups.size(),
@@ -245,6 +264,18 @@ public class CheckpointTask extends SourceTask {
         }
     }
 
+    /** Counts a checkpoint once the target acknowledged it (metadata is null when Connect dropped the record). */
+    @Override
+    public void commitRecord(SourceRecord record, RecordMetadata metadata) {
+        CheckpointTaskMetrics taskMetrics = metrics;
+        if (taskMetrics == null || metadata == null || record.timestamp() == null) {
+            return;
+        }
+        if (record.sourcePartition().get(CheckpointRecords.PARTITION_GROUP) instanceof String group) {
+            taskMetrics.checkpointWritten(group, record.timestamp());
+        }
+    }
+
     @Override
     public void stop() {
         stopping = true;
@@ -266,6 +297,7 @@ public class CheckpointTask extends SourceTask {
             closeQuietly(syncs, "offset-syncs consumer");
             closeQuietly(earlierCheckpoints, "checkpoints consumer");
             earlierCheckpoints = null;
+            closeQuietly(metrics, "checkpoint task metrics");
         } finally {
             lock.unlock();
         }

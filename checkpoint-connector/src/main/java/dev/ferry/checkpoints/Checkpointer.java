@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * One round of checkpointing for a task's groups: read their committed offsets, keep the partitions of
@@ -34,7 +35,9 @@ final class Checkpointer {
     private final MirroredTopics mirroredTopics;
     private final OffsetTranslator translator;
     private final CheckpointLedger ledger;
-    private long withoutSyncs;
+    // read by metrics on other threads
+    private final AtomicLongArray translations = new AtomicLongArray(TranslationKind.values().length);
+    private volatile long withoutSyncs;
 
     Checkpointer(List<String> groups, GroupOffsets groupOffsets, MirroredTopics mirroredTopics,
                  OffsetTranslator translator, CheckpointLedger ledger) {
@@ -75,6 +78,7 @@ final class Checkpointer {
 
     private Optional<Checkpoint> checkpoint(String group, TopicPartition source, OffsetAndMetadata offset, long nowMs) {
         Translation translation = translator.translate(source, offset.offset());
+        translations.incrementAndGet(translation.kind().ordinal());
         if (translation.kind() == TranslationKind.NO_SYNCS) {
             withoutSyncs++;
             log.debug("No checkpoint for group '{}' on {}: {}", group, source, translation.explanation());
@@ -86,6 +90,11 @@ final class Checkpointer {
         }
         return Optional.of(new Checkpoint(group, source, translation.upstream(), translation.downstream(),
             offset.metadata(), translation.kind(), nowMs));
+    }
+
+    /** Committed offsets translated with answers of {@code kind}, written or not. */
+    long translations(TranslationKind kind) {
+        return translations.get(kind.ordinal());
     }
 
     /** Committed offsets not checkpointed because no offset sync of their partition was read. */

@@ -44,13 +44,14 @@ final class GroupOffsetSyncer {
     private final String sourceAlias;
     private final String targetAlias;
 
-    private long rounds;
-    private long groupsCommitted;
-    private long offsetsCommitted;
-    private long skippedActive;
-    private long skippedAhead;
-    private long skippedInexact;
-    private long failures;
+    // Written on the task thread, read by metrics on others.
+    private volatile long rounds;
+    private volatile long groupsCommitted;
+    private volatile long offsetsCommitted;
+    private volatile long skippedActive;
+    private volatile long skippedAhead;
+    private volatile long skippedInexact;
+    private volatile long failures;
 
     GroupOffsetSyncer(TargetGroups targetGroups, ReplicationPolicy policy, String sourceAlias, String targetAlias) {
         this.targetGroups = targetGroups;

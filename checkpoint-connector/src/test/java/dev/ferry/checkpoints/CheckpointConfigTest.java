@@ -32,9 +32,9 @@ class CheckpointConfigTest {
     }
 
     @Test
-    void offsetSyncsOnTheSourceAreNamedAfterTheTargetAsTheMirrorDoes() {
+    void offsetSyncsOnTheSourceAreNamedAfterBothAliasesAsTheMirrorDoes() {
         CheckpointConfig config = config(Map.of(CheckpointConfig.OFFSET_SYNCS_LOCATION, "source"));
-        assertEquals("ferry-offset-syncs.west.internal", config.offsetSyncsTopic());
+        assertEquals("ferry-source-offset-syncs.east-to-west.internal", config.offsetSyncsTopic());
         assertEquals("east-kafka:9092", config.offsetSyncsConsumerConfig("c").get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
         assertEquals("custom", config(Map.of(CheckpointConfig.OFFSET_SYNCS_TOPIC, "custom")).offsetSyncsTopic());
     }

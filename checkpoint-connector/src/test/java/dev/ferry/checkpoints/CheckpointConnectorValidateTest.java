@@ -113,4 +113,22 @@ class CheckpointConnectorValidateTest {
         assertNull(typo.value());
         assertFalse(config.configValues().toString().contains("s3cr3t"));
     }
+
+    @Test
+    void anOffsetSyncsTopicAReverseMirrorWritesByDefaultIsRejectedOnItsKey() {
+        // aliases east (source) and west (target): a west->east mirror with syncs on its target writes this topic on east
+        Map<String, String> props = validConfig();
+        props.put(CheckpointConfig.OFFSET_SYNCS_LOCATION, "source");
+        props.put(CheckpointConfig.OFFSET_SYNCS_TOPIC, "ferry-offset-syncs.west.internal");
+        Map<String, List<String>> errors = errors(props);
+        assertEquals(List.of(CheckpointConfig.OFFSET_SYNCS_TOPIC), List.copyOf(errors.keySet()), errors.toString());
+        String message = errors.get(CheckpointConfig.OFFSET_SYNCS_TOPIC).get(0);
+        assertTrue(message.startsWith("offset-syncs.topic 'ferry-offset-syncs.west.internal'"), message);
+        assertTrue(message.contains("reverse mirror"), message);
+
+        props.put(CheckpointConfig.OFFSET_SYNCS_TOPIC, "ferry-source-offset-syncs.east-to-west.internal");
+        assertEquals(Map.of(), errors(props), "the flow's own default may be spelt out");
+        props.put(CheckpointConfig.OFFSET_SYNCS_TOPIC, "team-a-syncs");
+        assertEquals(Map.of(), errors(props), "a name of another form is the operator's choice");
+    }
 }

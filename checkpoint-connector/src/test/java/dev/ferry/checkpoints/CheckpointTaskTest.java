@@ -8,7 +8,15 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.metrics.KafkaMetric;
+import org.apache.kafka.common.metrics.Metrics;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.common.metrics.internals.PluginMetricsImpl;
+import org.apache.kafka.connect.source.SourceTaskContext;
+import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -72,9 +80,50 @@ class CheckpointTaskTest {
     }, clock::get);
     private final GroupOffsetSyncerTest.FakeTargetGroups targetGroups = new GroupOffsetSyncerTest.FakeTargetGroups();
 
+    private final Metrics workerMetrics = new Metrics();
+
     @AfterEach
     void stop() {
         task.stop();
+        workerMetrics.close();
+    }
+
+    /** Runs the task with plugin metrics, as a worker does for task 0 of connector "cp". */
+    private void initializeWithMetrics() {
+        PluginMetrics pluginMetrics = new PluginMetricsImpl(workerMetrics, Map.of("connector", "cp", "task", "0"));
+        task.initialize(new SourceTaskContext() {
+            @Override
+            public Map<String, String> configs() {
+                return Map.of();
+            }
+
+            @Override
+            public OffsetStorageReader offsetStorageReader() {
+                return null;
+            }
+
+            @Override
+            public PluginMetrics pluginMetrics() {
+                return pluginMetrics;
+            }
+        });
+    }
+
+    /** The value of a metric of task 0 with these extra tags, or null when it is not registered. */
+    private Object metric(String name, Map<String, String> extraTags) {
+        for (Map.Entry<MetricName, KafkaMetric> entry : workerMetrics.metrics().entrySet()) {
+            MetricName metricName = entry.getKey();
+            if (metricName.name().equals(name) && metricName.group().equals("plugins")
+                && metricName.tags().entrySet().containsAll(extraTags.entrySet())
+                && "east".equals(metricName.tags().get("source")) && "west".equals(metricName.tags().get("target"))) {
+                return entry.getValue().metricValue();
+            }
+        }
+        return null;
+    }
+
+    private static RecordMetadata acked(long offset) {
+        return new RecordMetadata(CHECKPOINTS_0, offset, 0, 0, 0, 0);
     }
 
     private void start() {
@@ -217,5 +266,64 @@ class CheckpointTaskTest {
         assertNull(task.poll());
         assertEquals(145, targetGroups.offset("billing", remote));
         assertEquals(2, task.groupSyncer().offsetsCommitted());
+    }
+
+    @Test
+    void metricsCountWhatTheTaskDid() {
+        initializeWithMetrics();
+        topic(syncsConsumer, SYNCS_0, 3);
+        topic(checkpointsConsumer, CHECKPOINTS_0, 2);
+        committed.put(ORDERS_0, new OffsetAndMetadata(95));
+        start();
+        assertEquals(1L, metric("groups-tracked", Map.of()));
+        assertEquals(-1L, metric("checkpoint-age-ms", Map.of("group", "billing")), "no checkpoint yet");
+        assertNull(task.poll());
+        Checkpoint earlier = new Checkpoint("billing", ORDERS_0, 95, 500, "", TranslationKind.EXACT, clock.get() - 5_000);
+        checkpointsConsumer.addRecord(new ConsumerRecord<>(CHECKPOINTS, 0, 0, earlier.serializeKey(), earlier.serializeValue()));
+        checkpointsConsumer.addRecord(new ConsumerRecord<>(CHECKPOINTS, 0, 1, new byte[] {1}, new byte[] {2, 3}));
+        addSyncs();
+        syncsConsumer.addRecord(new ConsumerRecord<>(SYNCS, 0, 2, "not a sync".getBytes(), new byte[] {9}));
+
+        assertNull(task.poll(), "95 translates conservatively below the earlier checkpoint: held");
+        assertEquals(1L, metric("checkpoints-held-total", Map.of()));
+        assertEquals(1L, metric("translations-total", Map.of("kind", "NOT_YET_REPLICATED")));
+        assertEquals(0L, metric("translations-total", Map.of("kind", "EXACT")));
+        assertEquals(2L, metric("offset-syncs-applied-total", Map.of()));
+        assertEquals(1L, metric("offset-syncs-skipped-total", Map.of()));
+        assertEquals(1L, metric("checkpoint-records-skipped-total", Map.of()));
+        assertEquals(5_000L, metric("checkpoint-age-ms", Map.of("group", "billing")), "the checkpoint read back is 5 s old");
+
+        committed.put(ORDERS_0, new OffsetAndMetadata(10)); // reset on the source
+        clock.addAndGet(EMIT_MS);
+        List<SourceRecord> records = task.poll();
+        assertEquals(1, records.size());
+        assertEquals(1L, metric("source-resets-total", Map.of()));
+        assertEquals(1L, metric("translations-total", Map.of("kind", "EXACT")));
+        assertEquals(0.0, metric("checkpoints-written-total", Map.of()), "not acknowledged yet");
+        clock.addAndGet(300);
+        task.commitRecord(records.get(0), acked(2));
+        assertEquals(1.0, metric("checkpoints-written-total", Map.of()));
+        assertEquals(300L, metric("checkpoint-age-ms", Map.of("group", "billing")));
+        task.commitRecord(records.get(0), null); // dropped by Connect: not written
+        assertEquals(1.0, metric("checkpoints-written-total", Map.of()));
+        assertNull(metric("group-offsets-committed-total", Map.of()), "group sync is off");
+
+        task.stop();
+        assertNull(metric("checkpoints-written-total", Map.of()), "a stopped task's metrics are gone");
+        assertNull(metric("checkpoint-age-ms", Map.of("group", "billing")));
+    }
+
+    @Test
+    void groupSyncMetricsCountCommittedOffsets() {
+        initializeWithMetrics();
+        topic(syncsConsumer, SYNCS_0, 2);
+        topic(checkpointsConsumer, CHECKPOINTS_0, 0);
+        committed.put(ORDERS_0, new OffsetAndMetadata(40));
+        start(Map.of(CheckpointConfig.SYNC_GROUP_OFFSETS_ENABLED, "true"));
+        assertNull(task.poll());
+        addSyncs();
+        only(task.poll());
+        assertEquals(1L, metric("group-offsets-committed-total", Map.of()));
+        assertEquals(0L, metric("group-sync-skipped-active-total", Map.of()));
     }
 }

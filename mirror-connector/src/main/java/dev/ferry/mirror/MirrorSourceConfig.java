@@ -1,6 +1,7 @@
 package dev.ferry.mirror;
 
 import dev.ferry.common.ClusterClientSettings;
+import dev.ferry.common.OffsetSyncsTopics;
 import dev.ferry.common.ClusterClientSettings.Client;
 import dev.ferry.common.PrefixReplicationPolicy;
 import dev.ferry.common.ReplicationPolicy;
@@ -161,8 +162,11 @@ public class MirrorSourceConfig extends AbstractConfig {
 
     public static final String OFFSET_SYNCS_TOPIC = "offset-syncs.topic";
     static final String OFFSET_SYNCS_TOPIC_DOC = "Name of the offset-syncs topic. Defaults to "
-        + "ferry-offset-syncs.<source alias>.internal (on the target) or ferry-offset-syncs.<target alias>.internal (on the "
-        + "source). Created when missing, with time-based retention (never compacted: translation needs history).";
+        + "ferry-offset-syncs.<source alias>.internal (on the target) or "
+        + "ferry-source-offset-syncs.<source alias>-to-<target alias>.internal (on the source), so that a mirror and its "
+        + "reverse never share one topic. An explicit name of either form must be this flow's own default (such names are "
+        + "reserved for the mirrors they name). Created when missing, with time-based retention (never compacted: "
+        + "translation needs history).";
 
     public static final String OFFSET_SYNCS_RETENTION_MS = "offset-syncs.topic.retention.ms";
     static final long OFFSET_SYNCS_RETENTION_MS_DEFAULT = 7L * 24 * 60 * 60 * 1000;
@@ -391,7 +395,7 @@ public class MirrorSourceConfig extends AbstractConfig {
         if (topic != null && !topic.isBlank()) {
             return topic;
         }
-        return "ferry-offset-syncs." + (offsetSyncsOnSource() ? targetAlias() : sourceAlias()) + ".internal";
+        return OffsetSyncsTopics.defaultName(offsetSyncsOnSource(), sourceAlias(), targetAlias());
     }
 
     public long offsetSyncsRetentionMs() {

@@ -28,7 +28,7 @@ class TopicFilterTest {
     void internalTopicsAreNeverMirrored() {
         TopicFilter filter = new TopicFilter(List.of(".*"), List.of(), INTERNAL, new PrefixReplicationPolicy(), "west");
         for (String topic : List.of("__consumer_offsets", "__transaction_state", "connect-configs", "connect-offsets",
-            "connect-status", "ferry-offset-syncs.west.internal", "east.checkpoints.internal", "mm2-offset-syncs.west.internal")) {
+            "connect-status", "ferry-offset-syncs.west.internal", "ferry-source-offset-syncs.east-to-west.internal", "east.checkpoints.internal", "mm2-offset-syncs.west.internal")) {
             assertFalse(filter.accepts(topic), topic);
         }
         assertTrue(filter.accepts("heartbeats"));

@@ -18,8 +18,9 @@ public final class OffsetSyncReader {
     private static final Logger log = LoggerFactory.getLogger(OffsetSyncReader.class);
 
     private final OffsetSyncStore store;
-    private long applied;
-    private long skipped;
+    // Written by the reading thread only; volatile so metrics may read them from others.
+    private volatile long applied;
+    private volatile long skipped;
 
     public OffsetSyncReader(OffsetSyncStore store) {
         this.store = store;

@@ -1,6 +1,7 @@
 package dev.ferry.common.config;
 
 import dev.ferry.common.ClusterClientSettings;
+import dev.ferry.common.OffsetSyncsTopics;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
@@ -23,6 +24,9 @@ public final class ConnectorValidation {
     /** Source and target alias keys, the same in every Ferry connector. */
     public static final String SOURCE_ALIAS = "source.cluster.alias";
     public static final String TARGET_ALIAS = "target.cluster.alias";
+    /** Offset-syncs keys, the same in the mirror and checkpoint connectors. */
+    public static final String OFFSET_SYNCS_TOPIC = "offset-syncs.topic";
+    public static final String OFFSET_SYNCS_LOCATION = "offset-syncs.topic.location";
     /** The converter that passes bytes through unchanged. */
     public static final String BYTE_ARRAY_CONVERTER = "org.apache.kafka.connect.converters.ByteArrayConverter";
 
@@ -56,6 +60,15 @@ public final class ConnectorValidation {
         if (source != null && Objects.equals(source, target) && byName.containsKey(TARGET_ALIAS)) {
             byName.get(TARGET_ALIAS).addErrorMessage(
                 "Source and target cluster aliases are both '" + source + "'; they must name different clusters.");
+        }
+
+        ConfigValue syncsTopic = byName.get(OFFSET_SYNCS_TOPIC);
+        if (syncsTopic != null && source != null && target != null) {
+            String location = props.get(OFFSET_SYNCS_LOCATION);
+            boolean onSource = location != null && "source".equalsIgnoreCase(location.trim());
+            String topic = props.get(OFFSET_SYNCS_TOPIC);
+            OffsetSyncsTopics.explicitNameProblem(topic == null ? null : topic.trim(), onSource, source, target)
+                .ifPresent(syncsTopic::addErrorMessage);
         }
 
         for (String key : converterKeys) {

@@ -1,5 +1,6 @@
 package dev.ferry.offsets.failover;
 
+import dev.ferry.common.OffsetSyncsTopics;
 import dev.ferry.common.IdentityReplicationPolicy;
 import dev.ferry.common.JsonText;
 import dev.ferry.common.PrefixReplicationPolicy;
@@ -158,10 +159,10 @@ public final class FailoverCli {
                     if (options.targetAlias == null) {
                         throw usage("--forward-syncs-bootstrap needs --target-alias (or --forward-syncs-topic)");
                     }
-                    options.forwardSyncsTopic = "ferry-offset-syncs." + options.targetAlias + ".internal";
+                    options.forwardSyncsTopic = OffsetSyncsTopics.onTarget(options.targetAlias);
                 }
                 if (options.reverseSyncsTopic == null) {
-                    options.reverseSyncsTopic = "ferry-offset-syncs." + options.sourceAlias + ".internal";
+                    options.reverseSyncsTopic = OffsetSyncsTopics.onTarget(options.sourceAlias);
                 }
             }
             if (!options.exactGroups.isEmpty()) {
