@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -56,6 +57,9 @@ class ConfigExamplesIT extends MirrorClustersIT {
     /** Client settings that hold credentials: in the examples they must be ConfigProvider placeholders. */
     private static final Pattern SECRET_KEY = Pattern.compile(".*(password|jaas\\.config|secret|ssl\\.keystore\\.key|"
         + "ssl\\.keystore\\.certificate\\.chain|ssl\\.truststore\\.certificates)$");
+    /** The secret values of the test's secrets files, which no answer may show. */
+    private static final List<String> SECRETS = List.of("east-secret", "east-truststore-secret", "west-truststore-secret",
+        "west-keystore-secret", "west-key-secret");
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -146,6 +150,9 @@ class ConfigExamplesIT extends MirrorClustersIT {
             String type = config.get("connector.class");
             JsonNode answer = eastWorker.validate(type.substring(type.lastIndexOf('.') + 1), config);
             assertEquals(0, answer.get("error_count").asInt(), file + ": " + errorsOf(answer));
+            for (String secret : SECRETS) {
+                assertFalse(answer.toString().contains(secret), file + ": the validate answer shows a resolved secret");
+            }
         }
     }
 

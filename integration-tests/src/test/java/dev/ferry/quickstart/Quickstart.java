@@ -415,7 +415,7 @@ public final class Quickstart {
             if (started.isEmpty()) {
                 return;
             }
-            out.println("\nStopping (traffic, Connect worker, clusters)...");
+            out.println("\nStopping...");
             while (!started.isEmpty()) {
                 AutoCloseable resource = started.pop();
                 try {
