@@ -151,13 +151,17 @@ class RunbooksIT extends MirrorClustersIT {
         commit(clusters.sourceBootstrap(), group, ORDERS, Map.of(0, 50L, 1, 20L));
         Map<Integer, Long> stopped = Map.of(0, 170L, 1, 60L);
         Map<Integer, List<OracleId>> resumed = new TreeMap<>();
+        Map<Integer, JsonNode> afterDrain = new TreeMap<>();
         Map<String, Runnable> hooks = Map.of(
             "Stop the producers on east", () -> {
                 for (int p = 0; p < PARTITIONS; p++) {
                     producer.produce(ORDERS, p, 50); // the last writes before they stop: the drain must wait for them
                 }
             },
-            "Stop the consumers of the group on east", () -> commit(clusters.sourceBootstrap(), group, ORDERS, stopped),
+            "Stop the consumers of the group on east", () -> {
+                afterDrain.putAll(replicationOf(ORDERS)); // right after the drain step
+                commit(clusters.sourceBootstrap(), group, ORDERS, stopped);
+            },
             "Switch the producers to west", () -> {
                 onWest = OracleProducer.start(clusters.target(), "runbooks-west");
                 for (int p = 0; p < PARTITIONS; p++) {
@@ -167,6 +171,12 @@ class RunbooksIT extends MirrorClustersIT {
             "Start the consumers on west", () -> resumed.putAll(consumeToEnd(clusters.targetBootstrap(), group, ORDERS)));
         run("planned-failover.md", Map.of("CONSUMER_GROUP", group), hooks);
 
+        assertEquals(PARTITIONS, afterDrain.size(), "partitions of " + ORDERS + " in /ferry/v1/replication: " + afterDrain);
+        afterDrain.forEach((p, partition) -> {
+            assertEquals(0, partition.get("lagRecords").asLong(), "lag after the drain: " + partition);
+            assertEquals(250, partition.get("nextOffset").asLong(), "copied after the drain: " + partition);
+        });
+        figures.put("planned failover drain", "lag 0 on " + afterDrain.size() + " partitions of " + ORDERS + ", next offset 250");
         Map<Integer, Set<OracleId>> expected = new TreeMap<>();
         Map<Integer, Set<OracleId>> read = new TreeMap<>();
         for (int p = 0; p < PARTITIONS; p++) {
@@ -245,6 +255,21 @@ class RunbooksIT extends MirrorClustersIT {
                 () -> probe.endOffsets(partitions), e -> e.values().stream().allMatch(end -> end >= westEnd));
             partitions.forEach(tp -> assertEquals(westEnd, ends.get(tp), "records of " + tp + " on west after failback"));
         }
+    }
+
+    /** The mirror's partitions of {@code topic} as Ferry's monitoring REST API reports them now. */
+    private Map<Integer, JsonNode> replicationOf(String topic) {
+        Map<Integer, JsonNode> partitions = new TreeMap<>();
+        for (JsonNode connector : FerryHttp.json(workerUrl(), "/ferry/v1/replication").get("connectors")) {
+            if (connector.get("name").asText().equals("mirror-east-to-west")) {
+                for (JsonNode t : connector.get("topics")) {
+                    if (t.get("topic").asText().equals(topic)) {
+                        t.get("partitions").forEach(p -> partitions.put(p.get("partition").asInt(), p));
+                    }
+                }
+            }
+        }
+        return partitions;
     }
 
     private boolean checkpointed(String group, Map<Integer, Long> committed) {
