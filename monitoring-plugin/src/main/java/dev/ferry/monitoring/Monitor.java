@@ -38,7 +38,7 @@ final class Monitor {
     }
 
     GroupsView groups() {
-        return groupsReport.build(connectors.get(), checkpoints.snapshot(), clock.getAsLong());
+        return groupsReport.build(connectors.get(), checkpoints.snapshot(), progress.snapshot(), clock.getAsLong());
     }
 
     String prometheus() {
