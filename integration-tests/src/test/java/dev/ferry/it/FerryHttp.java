@@ -24,13 +24,17 @@ final class FerryHttp {
     }
 
     static HttpResponse<String> get(URI worker, String path, Optional<String> userAndPassword) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(worker.resolve(path)).timeout(Duration.ofSeconds(30)).GET();
+        return send(worker, path, HttpRequest.newBuilder(worker.resolve(path)).timeout(Duration.ofSeconds(30)).GET(), userAndPassword);
+    }
+
+    private static HttpResponse<String> send(URI worker, String path, HttpRequest.Builder request, Optional<String> userAndPassword) {
         userAndPassword.ifPresent(credentials -> request.header("Authorization",
             "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8))));
+        HttpRequest built = request.build();
         try {
-            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return CLIENT.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException("GET " + worker.resolve(path) + " failed", e);
+            throw new UncheckedIOException(built.method() + " " + worker.resolve(path) + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -43,7 +47,12 @@ final class FerryHttp {
 
     /** GETs a JSON document, failing on any status but 200. */
     static JsonNode json(URI worker, String path) {
-        HttpResponse<String> response = get(worker, path);
+        return json(worker, path, Optional.empty());
+    }
+
+    /** GETs a JSON document with optional basic-auth credentials, failing on any status but 200. */
+    static JsonNode json(URI worker, String path, Optional<String> userAndPassword) {
+        HttpResponse<String> response = get(worker, path, userAndPassword);
         if (response.statusCode() != 200) {
             throw new AssertionError("GET " + path + " on " + worker + " answered " + response.statusCode() + ": " + response.body());
         }

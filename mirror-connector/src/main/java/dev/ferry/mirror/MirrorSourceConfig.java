@@ -18,6 +18,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -210,6 +211,14 @@ public class MirrorSourceConfig extends AbstractConfig {
         + "(progress-reports-failed-total) and never fails the task. Latency percentiles in a report cover the copies "
         + "acknowledged since the previous report.";
 
+    public static final String SOURCE_GROUP_COMMIT_ID = "source.group.commit.id";
+    static final String SOURCE_GROUP_COMMIT_ID_DOC = "When set, every progress.interval.ms each task commits how far it has "
+        + "copied each of its partitions (the next source offset to copy, every copy before it acknowledged by the target) as "
+        + "this consumer group's offsets on the source cluster, so that lag tools reading group offsets (Burrow, Kafka Lag "
+        + "Exporter, kafka-consumer-groups) see the mirror's progress. Offsets only move forward. Use a group nothing else "
+        + "consumes with (Kafka refuses commits to a group with active members); on a secured source the connector's source "
+        + "login needs Read on the group. A failed commit is logged and retried, never fails the task. Empty: off.";
+
     /** Connector settings that are not client settings although they sit under a client prefix. */
     static final Set<String> NON_CLIENT_PREFIXED_KEYS = Set.of(SOURCE_ALIAS, TARGET_ALIAS);
 
@@ -284,7 +293,9 @@ public class MirrorSourceConfig extends AbstractConfig {
             .define(PROGRESS_TOPIC, Type.STRING, PROGRESS_TOPIC_DEFAULT, new ConfigDef.NonEmptyString(),
                 Importance.LOW, PROGRESS_TOPIC_DOC, GROUP_MONITORING, ++order, Width.MEDIUM, "Progress topic")
             .define(PROGRESS_INTERVAL_MS, Type.LONG, PROGRESS_INTERVAL_MS_DEFAULT, ConfigDef.Range.atLeast(100L),
-                Importance.LOW, PROGRESS_INTERVAL_MS_DOC, GROUP_MONITORING, ++order, Width.SHORT, "Progress interval");
+                Importance.LOW, PROGRESS_INTERVAL_MS_DOC, GROUP_MONITORING, ++order, Width.SHORT, "Progress interval")
+            .define(SOURCE_GROUP_COMMIT_ID, Type.STRING, "", Importance.LOW, SOURCE_GROUP_COMMIT_ID_DOC, GROUP_MONITORING, ++order,
+                Width.MEDIUM, "Source group commit");
 
         order = 0;
         def.define(NEW_PARTITIONS_START, Type.STRING, NEW_PARTITIONS_START_DEFAULT,
@@ -432,6 +443,12 @@ public class MirrorSourceConfig extends AbstractConfig {
 
     public long progressIntervalMs() {
         return getLong(PROGRESS_INTERVAL_MS);
+    }
+
+    /** @return the consumer group the tasks commit their copied positions to on the source, if any */
+    public Optional<String> sourceGroupCommitId() {
+        String group = getString(SOURCE_GROUP_COMMIT_ID).trim();
+        return group.isEmpty() ? Optional.empty() : Optional.of(group);
     }
 
     /**

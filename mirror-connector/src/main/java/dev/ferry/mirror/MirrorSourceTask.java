@@ -182,6 +182,11 @@ public class MirrorSourceTask extends SourceTask {
                 metrics.registerProgress(progress::sent, progress::failed);
             }
         }
+        config.sourceGroupCommitId().filter(group -> !trackers.all().isEmpty()).ifPresent(group -> {
+            SourceGroupCommitter committer = new SourceGroupCommitter(SourceGroupCommitter.admin(sourceAdmin), group, trackers.all(),
+                Duration.ofMillis(LOG_END_REFRESH_MS * 5), System::currentTimeMillis);
+            monitor.every(config.progressIntervalMs(), "Committing copied positions to source group " + group, committer::commitProgress);
+        });
     }
 
     private Map<Map<String, Object>, Map<String, Object>> storedOffsets(List<AssignedPartition> partitions) {

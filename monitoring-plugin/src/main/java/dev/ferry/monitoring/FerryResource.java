@@ -6,10 +6,13 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import java.io.IOException;
+import java.net.URI;
 import java.util.Optional;
 
 /**
@@ -18,8 +21,10 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code GET /ferry/v1/replication}: {@link ReplicationView} as JSON;</li>
  *   <li>{@code GET /ferry/v1/groups}: {@link GroupsView} as JSON;</li>
+ *   <li>{@code GET /ferry/v1/heartbeats}: {@link HeartbeatsView} as JSON;</li>
  *   <li>{@code GET /ferry/v1/metrics}: the same figures in the Prometheus text format ({@link PrometheusText});</li>
- *   <li>{@code GET /ferry/} and {@code GET /ferry/assets/{file}}: the dashboard page and its files ({@link DashboardAssets}).</li>
+ *   <li>{@code GET /ferry/} and {@code GET /ferry/assets/{file}}: the dashboard page and its files ({@link DashboardAssets});
+ *       {@code GET /ferry} redirects to {@code /ferry/}, where the page's relative links resolve.</li>
  * </ul>
  */
 @Path("/ferry")
@@ -50,6 +55,13 @@ public class FerryResource {
     }
 
     @GET
+    @Path("/v1/heartbeats")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response heartbeats() {
+        return json(monitor.heartbeats());
+    }
+
+    @GET
     @Path("/v1/metrics")
     @Produces(MediaType.TEXT_PLAIN)
     public Response metrics() {
@@ -57,7 +69,16 @@ public class FerryResource {
     }
 
     @GET
-    public Response dashboard() {
+    public Response dashboard(@Context UriInfo uri) {
+        return dashboard(uri.getPath());
+    }
+
+    /** @param path the request path relative to the REST server's root, e.g. {@code ferry/} */
+    Response dashboard(String path) {
+        // At /ferry the page's relative links (assets/..., v1/...) would resolve against the root: send browsers to /ferry/.
+        if (!path.endsWith("/")) {
+            return Response.status(Response.Status.MOVED_PERMANENTLY).location(URI.create("ferry/")).build();
+        }
         return asset(DashboardAssets.INDEX);
     }
 

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.LongSupplier;
 
@@ -65,7 +66,8 @@ public class FerryRestExtension implements ConnectRestExtension {
         targetOffsets = new AdminTargetOffsets(Admin.create(adminConfig(clientId)), config.targetOffsetsCacheMs(), clock);
         Monitor monitor = new Monitor(catalog::current, progress, checkpoints,
             new ReplicationReport(config.healthWindow()),
-            new GroupsReport(targetOffsets, config.checkpointMaxAgeMs()), feed::unparseableRecords, clock);
+            new GroupsReport(targetOffsets, config.checkpointMaxAgeMs()), new HeartbeatsReport(Set.copyOf(config.heartbeatsTopics())),
+            feed::unparseableRecords, clock);
         context.configurable().register(new FerryResource(monitor, new DashboardAssets(FerryRestExtension.class.getClassLoader())));
         feed.start();
         log.info("Ferry monitoring registered at /ferry/ (client id {})", clientId);

@@ -1,6 +1,7 @@
 package dev.ferry.monitoring;
 
 import dev.ferry.common.wire.Checkpoint;
+import dev.ferry.common.wire.PartitionProgress;
 import dev.ferry.common.wire.TranslationKind;
 import dev.ferry.monitoring.GroupsView.GroupPartitionView;
 import dev.ferry.monitoring.GroupsView.GroupView;
@@ -18,7 +19,8 @@ import java.util.TreeMap;
 
 /**
  * Builds the {@link GroupsView} from the cached checkpoints of each checkpoint connector's topic and the target
- * offsets ({@link TargetOffsets}, itself cached). Readiness rules are documented on {@link Readiness}.
+ * offsets ({@link TargetOffsets}, itself cached), with each partition's failover exposure ({@link FailoverExposure})
+ * from the mirror's latest progress report of it. Readiness rules are documented on {@link Readiness}.
  */
 final class GroupsReport {
 
@@ -31,6 +33,15 @@ final class GroupsReport {
     }
 
     GroupsView build(List<FerryConnector> connectors, Map<CheckpointKey, Checkpoint> checkpoints, long nowMs) {
+        return build(connectors, checkpoints, Map.of(), nowMs);
+    }
+
+    /**
+     * @param progress the mirrors' progress reports (oldest first per partition), for the failover exposure
+     */
+    GroupsView build(List<FerryConnector> connectors, Map<CheckpointKey, Checkpoint> checkpoints,
+                     Map<PartitionKey, List<PartitionProgress>> progress, long nowMs) {
+        Map<List<Object>, PartitionProgress> latest = latestByPair(progress);
         // Several checkpoint connectors may share a topic; the first one (by name) describes it.
         Map<String, FerryConnector> byTopic = new TreeMap<>();
         connectors.stream()
@@ -59,12 +70,12 @@ final class GroupsReport {
         TargetOffsets.Snapshot target = wanted.isEmpty() ? TargetOffsets.Snapshot.EMPTY : targetOffsets.lookUp(wanted);
 
         List<GroupView> groups = new ArrayList<>();
-        byGroup.forEach((key, list) -> groups.add(group(byTopic.get(key.get(0)), key.get(1), list, target, nowMs)));
+        byGroup.forEach((key, list) -> groups.add(group(byTopic.get(key.get(0)), key.get(1), list, target, latest, nowMs)));
         return new GroupsView(nowMs, groups);
     }
 
     private GroupView group(FerryConnector connector, String group, List<Checkpoint> checkpoints, TargetOffsets.Snapshot target,
-                            long nowMs) {
+                            Map<List<Object>, PartitionProgress> latest, long nowMs) {
         checkpoints.sort(Comparator.comparing((Checkpoint c) -> c.source().topic()).thenComparingInt(c -> c.source().partition()));
         List<GroupPartitionView> partitions = new ArrayList<>();
         long oldestAge = 0;
@@ -80,14 +91,29 @@ final class GroupsReport {
             Long logEnd = remote == null ? null : target.logEnd().get(remote);
             Long position = targetCommitted != null ? targetCommitted : translated;
             Long lagOnTarget = logEnd == null || position == null ? null : Math.max(0, logEnd - position);
+            FailoverExposure exposure = FailoverExposure.of(checkpoint,
+                latest.get(List.of(connector.sourceAlias(), connector.targetAlias(), checkpoint.source())));
             partitions.add(new GroupPartitionView(checkpoint.source().topic(), remote == null ? null : remote.topic(),
                 checkpoint.source().partition(), checkpoint.upstreamOffset(), translated, checkpoint.translation().name(),
-                targetCommitted, logEnd, lagOnTarget, age));
+                targetCommitted, logEnd, lagOnTarget, age, exposure.rereads(), exposure.skips()));
         }
         Readiness readiness = !allExact ? Readiness.NOT_READY
             : oldestAge > checkpointMaxAgeMs ? Readiness.STALE : Readiness.READY;
         return new GroupView(group, connector.sourceAlias(), connector.targetAlias(), connector.topic(), readiness, oldestAge,
             partitions);
+    }
+
+    /** The newest report of each (source alias, target alias, source partition), whichever mirror connector made it. */
+    private static Map<List<Object>, PartitionProgress> latestByPair(Map<PartitionKey, List<PartitionProgress>> progress) {
+        Map<List<Object>, PartitionProgress> latest = new HashMap<>();
+        progress.values().forEach(history -> {
+            if (!history.isEmpty()) {
+                PartitionProgress last = history.get(history.size() - 1);
+                latest.merge(List.of(last.sourceAlias(), last.targetAlias(), last.source()), last,
+                    (a, b) -> a.reportedAtMs() >= b.reportedAtMs() ? a : b);
+            }
+        });
+        return latest;
     }
 
     private static TopicPartition remote(FerryConnector connector, TopicPartition source) {

@@ -32,10 +32,11 @@ public record GroupsView(long generatedAtMs, List<GroupView> groups) {
      * {@code targetCommittedOffset} is null when the group has committed nothing on the target for the remote
      * partition; {@code lagOnTarget} is the target log end minus the group's committed offset on the target, or
      * minus the translated offset when it has none there (what a consumer failing over now would have to read);
-     * null when unknown.
+     * null when unknown. {@code failoverRereads} and {@code failoverSkips}: records a consumer failing over now would
+     * read a second time, and would never see ({@link FailoverExposure}); null when unknown.
      */
     public record GroupPartitionView(String topic, String remoteTopic, int partition, long upstreamOffset, Long translatedOffset,
                                      String translation, Long targetCommittedOffset, Long targetLogEndOffset, Long lagOnTarget,
-                                     long checkpointAgeMs) {
+                                     long checkpointAgeMs, Long failoverRereads, Long failoverSkips) {
     }
 }

@@ -18,17 +18,19 @@ final class Monitor {
     private final CheckpointStore checkpoints;
     private final ReplicationReport replicationReport;
     private final GroupsReport groupsReport;
+    private final HeartbeatsReport heartbeatsReport;
     private final Supplier<Map<String, Long>> unparseable;
     private final LongSupplier clock;
 
     Monitor(Supplier<List<FerryConnector>> connectors, ProgressStore progress, CheckpointStore checkpoints,
-            ReplicationReport replicationReport, GroupsReport groupsReport, Supplier<Map<String, Long>> unparseable,
-            LongSupplier clock) {
+            ReplicationReport replicationReport, GroupsReport groupsReport, HeartbeatsReport heartbeatsReport,
+            Supplier<Map<String, Long>> unparseable, LongSupplier clock) {
         this.connectors = connectors;
         this.progress = progress;
         this.checkpoints = checkpoints;
         this.replicationReport = replicationReport;
         this.groupsReport = groupsReport;
+        this.heartbeatsReport = heartbeatsReport;
         this.unparseable = unparseable;
         this.clock = clock;
     }
@@ -38,7 +40,11 @@ final class Monitor {
     }
 
     GroupsView groups() {
-        return groupsReport.build(connectors.get(), checkpoints.snapshot(), clock.getAsLong());
+        return groupsReport.build(connectors.get(), checkpoints.snapshot(), progress.snapshot(), clock.getAsLong());
+    }
+
+    HeartbeatsView heartbeats() {
+        return heartbeatsReport.build(replication());
     }
 
     String prometheus() {

@@ -3,6 +3,7 @@ package dev.ferry.monitoring;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -49,6 +50,12 @@ public final class MonitoringConfig extends AbstractConfig {
         + "reported STALE rather than READY (the same default as ferry-failover's --max-checkpoint-age-ms).";
     public static final long CHECKPOINT_MAX_AGE_MS_DEFAULT = 300_000L;
 
+    public static final String HEARTBEATS_TOPICS = "ferry.monitoring.heartbeats.topics";
+    public static final String HEARTBEATS_TOPICS_DOC = "Source topics written by Ferry's heartbeat connector (its heartbeats.topic). "
+        + "Mirrored partitions of these topics are shown at /ferry/v1/heartbeats as each cluster pair's end-to-end latency "
+        + "and liveness.";
+    public static final List<String> HEARTBEATS_TOPICS_DEFAULT = List.of("ferry-heartbeats");
+
     /** Worker client keys passed on to the extension's own consumer and admin client. */
     private static final Set<String> CLIENT_KEYS = Set.of("bootstrap.servers", "security.protocol", "client.dns.lookup",
         "security.providers");
@@ -66,7 +73,9 @@ public final class MonitoringConfig extends AbstractConfig {
         .define(TARGET_OFFSETS_CACHE_MS, ConfigDef.Type.LONG, TARGET_OFFSETS_CACHE_MS_DEFAULT, ConfigDef.Range.atLeast(0),
             ConfigDef.Importance.LOW, TARGET_OFFSETS_CACHE_MS_DOC, GROUP, 5, ConfigDef.Width.SHORT, TARGET_OFFSETS_CACHE_MS)
         .define(CHECKPOINT_MAX_AGE_MS, ConfigDef.Type.LONG, CHECKPOINT_MAX_AGE_MS_DEFAULT, ConfigDef.Range.atLeast(1),
-            ConfigDef.Importance.LOW, CHECKPOINT_MAX_AGE_MS_DOC, GROUP, 6, ConfigDef.Width.SHORT, CHECKPOINT_MAX_AGE_MS);
+            ConfigDef.Importance.LOW, CHECKPOINT_MAX_AGE_MS_DOC, GROUP, 6, ConfigDef.Width.SHORT, CHECKPOINT_MAX_AGE_MS)
+        .define(HEARTBEATS_TOPICS, ConfigDef.Type.LIST, HEARTBEATS_TOPICS_DEFAULT, ConfigDef.ValidList.anyNonDuplicateValues(false, false),
+            ConfigDef.Importance.LOW, HEARTBEATS_TOPICS_DOC, GROUP, 7, ConfigDef.Width.MEDIUM, HEARTBEATS_TOPICS);
 
     private final Map<String, Object> clientSettings;
 
@@ -116,5 +125,9 @@ public final class MonitoringConfig extends AbstractConfig {
 
     public long checkpointMaxAgeMs() {
         return getLong(CHECKPOINT_MAX_AGE_MS);
+    }
+
+    public List<String> heartbeatsTopics() {
+        return getList(HEARTBEATS_TOPICS);
     }
 }

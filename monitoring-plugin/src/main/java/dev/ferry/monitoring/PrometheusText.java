@@ -63,7 +63,11 @@ public final class PrometheusText {
             p -> p.targetCommittedOffset() == null ? -1 : p.targetCommittedOffset()),
         gauge("ferry_group_lag_on_target", "Records a consumer failing over now would read on the target.",
             p -> p.lagOnTarget() == null ? -1 : p.lagOnTarget()),
-        gauge("ferry_group_checkpoint_age_ms", "Age of the partition's latest checkpoint, milliseconds.", GroupPartitionView::checkpointAgeMs));
+        gauge("ferry_group_checkpoint_age_ms", "Age of the partition's latest checkpoint, milliseconds.", GroupPartitionView::checkpointAgeMs),
+        gauge("ferry_group_failover_rereads", "Records a consumer failing over now would read a second time (as of the latest checkpoint).",
+            p -> p.failoverRereads() == null ? -1 : p.failoverRereads()),
+        gauge("ferry_group_failover_skips", "Records a consumer failing over now would never see: on the source past its position, not yet on the target.",
+            p -> p.failoverSkips() == null ? -1 : p.failoverSkips()));
 
     static final String GROUP_STATUS = "ferry_group_status";
     static final String UNPARSEABLE = "ferry_monitoring_unparseable_records_total";

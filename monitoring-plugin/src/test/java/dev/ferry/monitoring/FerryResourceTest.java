@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,7 +29,7 @@ class FerryResourceTest {
         long now = p0.lastReportAt() + 1000;
         return new Monitor(() -> List.of(ReplicationReportTest.MIRROR), progress, new CheckpointStore(),
             new ReplicationReport(5),
-            new GroupsReport(wanted -> TargetOffsets.Snapshot.EMPTY, 300_000), Map::of, () -> now);
+            new GroupsReport(wanted -> TargetOffsets.Snapshot.EMPTY, 300_000), new HeartbeatsReport(Set.of("orders")), Map::of, () -> now);
     }
 
     /** A class loader holding only the given dashboard files. */
@@ -90,7 +91,7 @@ class FerryResourceTest {
     void servesOnlyListedDashboardFilesWithTheirTypes() {
         FerryResource resource = new FerryResource(monitor(), new DashboardAssets(dashboard(Map.of(
             "index.html", "<html>ferry</html>", "dashboard.js", "// js"))));
-        Response index = resource.dashboard();
+        Response index = resource.dashboard("ferry/");
         assertEquals(200, index.getStatus());
         assertArrayEquals("<html>ferry</html>".getBytes(StandardCharsets.UTF_8), (byte[]) index.getEntity());
         assertEquals(jakarta.ws.rs.core.MediaType.valueOf("text/html; charset=utf-8"), index.getMediaType());
@@ -104,6 +105,30 @@ class FerryResourceTest {
             assertEquals(404, refused.getStatus(), bad);
             assertTrue(((String) refused.getEntity()).contains("No dashboard file named"), bad);
         }
+    }
+
+    @Test
+    void dashboardWithoutTrailingSlashRedirectsWhereRelativeLinksResolve() {
+        FerryResource resource = new FerryResource(monitor(), new DashboardAssets(dashboard(Map.of("index.html", "<html>ferry</html>"))));
+        Response redirect = resource.dashboard("ferry");
+        assertEquals(301, redirect.getStatus());
+        assertEquals(java.net.URI.create("ferry/"), redirect.getLocation());
+    }
+
+    @Test
+    void heartbeatsListTheHeartbeatTopicsPartitions() throws Exception {
+        // The fixture's mirror copies "orders", declared here as the heartbeats topic.
+        JsonNode json = new ObjectMapper().readTree((String) new FerryResource(monitor(), new DashboardAssets(dashboard(Map.of())))
+            .heartbeats().getEntity());
+        JsonNode heartbeat = json.at("/heartbeats/0");
+        assertEquals("east-to-west", heartbeat.get("connector").asText());
+        assertEquals("east", heartbeat.get("sourceAlias").asText());
+        assertEquals("west", heartbeat.get("targetAlias").asText());
+        assertEquals("east.orders", heartbeat.get("remoteTopic").asText());
+        assertEquals(0, heartbeat.get("partition").asInt());
+        assertEquals(40, heartbeat.at("/latencyMs/p50").asLong());
+        assertEquals(1050, heartbeat.get("heartbeatAgeMs").asLong(), "now is 1 s after the last report, its record 50 ms before it");
+        assertEquals(1, json.get("heartbeats").size());
     }
 
     private static List<String> iterable(java.util.Iterator<String> it) {

@@ -2,6 +2,7 @@ package dev.ferry.monitoring;
 
 import dev.ferry.common.PrefixReplicationPolicy;
 import dev.ferry.common.wire.Checkpoint;
+import dev.ferry.common.wire.PartitionProgress;
 import dev.ferry.common.wire.TranslationKind;
 import dev.ferry.monitoring.GroupsView.GroupPartitionView;
 import dev.ferry.monitoring.GroupsView.GroupView;
@@ -57,7 +58,7 @@ class GroupsReportTest {
         assertEquals(Map.of("billing", Set.of(new TopicPartition("east.orders", 0), new TopicPartition("east.orders", 1))), asked);
 
         GroupPartitionView p0 = group.partitions().get(0);
-        assertEquals(new GroupPartitionView("orders", "east.orders", 0, 42, 40L, "EXACT", 35L, 50L, 15L, 1000), p0);
+        assertEquals(new GroupPartitionView("orders", "east.orders", 0, 42, 40L, "EXACT", 35L, 50L, 15L, 1000, null, null), p0);
         GroupPartitionView p1 = group.partitions().get(1);
         assertNull(p1.targetCommittedOffset());
         assertEquals(70L, p1.targetLogEndOffset());
@@ -88,5 +89,28 @@ class GroupsReportTest {
         Checkpoint orphan = checkpoint("billing", 0, 1, 1, TranslationKind.EXACT, 0);
         map.put(new CheckpointKey("ferry-checkpoints.gone.internal", "billing", orphan.source()), orphan);
         assertEquals(List.of(), report.build(List.of(CHECKPOINTS), map, NOW).groups());
+    }
+
+    @Test
+    void failoverExposureComesFromTheMirrorsLatestReportOfThePartition() {
+        Reports p0 = Reports.of("orders", 0).report(80, 60, 60).report(100, 70, 10);
+        Reports other = new Reports("north-to-west", "orders", 0);
+        other.report(999, 999, 999); // becomes a report of another source alias below: must not be used
+        Map<PartitionKey, List<PartitionProgress>> progress = new HashMap<>();
+        progress.put(new PartitionKey("east-to-west", p0.list().get(0).source()), p0.list());
+        List<PartitionProgress> foreign = other.list().stream().map(r -> new PartitionProgress(r.connector(), r.source(), "north", "west",
+            "north.orders", 0, r.reportedAtMs(), r.taskStartedAtMs(), r.sourceLogEndOffset(), r.logEndObservedAtMs(), r.nextOffset(),
+            r.lastDownstreamOffset(), r.lastRecordTimestampMs(), r.recordsCopied(), r.bytesCopied(), r.latency())).toList();
+        progress.put(new PartitionKey("north-to-west", foreign.get(0).source()), foreign);
+
+        GroupsView view = report.build(List.of(CHECKPOINTS), checkpoints(
+            checkpoint("billing", 0, 42, 40, TranslationKind.EXACT, 1000),
+            checkpoint("billing", 1, 9, 0, TranslationKind.HISTORY_GONE, 1000)), progress, NOW);
+        GroupPartitionView exact = view.groups().get(0).partitions().get(0);
+        assertEquals(0L, exact.failoverRereads());
+        assertEquals(30L, exact.failoverSkips()); // source log end 100, mirror at 70, group at 42
+        GroupPartitionView unreported = view.groups().get(0).partitions().get(1);
+        assertNull(unreported.failoverRereads(), "no report of partition 1");
+        assertNull(unreported.failoverSkips());
     }
 }

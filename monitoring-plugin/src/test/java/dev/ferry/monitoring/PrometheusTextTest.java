@@ -32,7 +32,7 @@ class PrometheusTextTest {
     private static GroupsView groups() {
         return new GroupsView(Reports.T0, List.of(new GroupView(ODD_GROUP, "east", "west", "ferry-checkpoints.east.internal",
             GroupsView.Readiness.READY, 2000, List.of(new GroupPartitionView("orders", "east.orders", 0, 42L, 40L, "EXACT", null, 50L,
-                10L, 2000)))));
+                10L, 2000, 0L, 7L)))));
     }
 
     @Test
@@ -69,6 +69,10 @@ class PrometheusTextTest {
         Metric ready = find(families, PrometheusText.GROUP_STATUS, Map.of("status", "READY")).orElseThrow();
         assertEquals(1.0, PrometheusParser.value(ready));
         assertEquals(40.0, PrometheusParser.value(find(families, "ferry_group_translated_offset", Map.of()).orElseThrow()));
+        Metric skips = find(families, "ferry_group_failover_skips", Map.of()).orElseThrow();
+        assertEquals(Map.of("group", ODD_GROUP, "source", "east", "target", "west", "topic", "orders", "partition", "0"), skips.getLabels());
+        assertEquals(7.0, PrometheusParser.value(skips));
+        assertEquals(0.0, PrometheusParser.value(find(families, "ferry_group_failover_rereads", Map.of()).orElseThrow()));
     }
 
     @Test

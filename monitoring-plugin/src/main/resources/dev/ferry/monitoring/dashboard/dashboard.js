@@ -1,6 +1,7 @@
 /*
  * Ferry dashboard. Polls the monitoring REST extension every 2 s and renders connector roll-ups, per-topic
- * charts of lag and throughput, a per-partition health table and a consumer-group readiness table.
+ * charts of lag and throughput, a per-partition health table, a consumer-group readiness table and the
+ * end-to-end heartbeat latency of each cluster pair.
  *
  * URLs are relative, so the page works wherever the worker serves /ferry/ (any host, port, proxy prefix).
  * No dependencies. The DOM is built with createElement and text nodes only: connector, topic and group
@@ -12,6 +13,7 @@
   const POLL_MS = 2000;
   const REPLICATION_URL = 'v1/replication';
   const GROUPS_URL = 'v1/groups';
+  const HEARTBEATS_URL = 'v1/heartbeats';
   // 30 minutes of one point per poll: enough to see a trend, bounded for a tab left open for days.
   const MAX_POINTS = 900;
   const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -323,7 +325,8 @@
     { label: 'Upstream committed', numeric: true }, { label: 'Translated', numeric: true },
     { label: 'Translation' }, { label: 'Target committed', numeric: true },
     { label: 'Target log end', numeric: true }, { label: 'Lag on target', numeric: true },
-    { label: 'Checkpoint age', numeric: true }
+    { label: 'Checkpoint age', numeric: true }, { label: 'Re-read if failed over now', numeric: true },
+    { label: 'Missed if failed over now', numeric: true }
   ];
 
   function groupRow(partition) {
@@ -331,7 +334,8 @@
       text(partition.topic), text(partition.remoteTopic), formatOffset(partition.partition),
       formatOffset(partition.upstreamOffset), formatOffset(partition.translatedOffset), text(partition.translation),
       formatOffset(partition.targetCommittedOffset), formatOffset(partition.targetLogEndOffset),
-      formatCount(partition.lagOnTarget), formatAge(partition.checkpointAgeMs)
+      formatCount(partition.lagOnTarget), formatAge(partition.checkpointAgeMs), formatCount(partition.failoverRereads),
+      formatCount(partition.failoverSkips)
     ];
   }
 
@@ -356,6 +360,31 @@
           : el('p', { class: 'empty' }, ['No partitions checkpointed for this group yet.'])
       ]);
     });
+  }
+
+  const HEARTBEAT_COLUMNS = [
+    { label: 'Clusters' }, { label: 'Connector' }, { label: 'Heartbeats topic' }, { label: 'Status' },
+    { label: 'Latency p50', numeric: true }, { label: 'Latency p99', numeric: true }, { label: 'Latency max', numeric: true },
+    { label: 'Last heartbeat', numeric: true }, { label: 'Last report', numeric: true }
+  ];
+
+  function heartbeatRow(heartbeat) {
+    const latency = heartbeat.latencyMs || {};
+    return [
+      text(heartbeat.sourceAlias) + ' → ' + text(heartbeat.targetAlias), text(heartbeat.connector),
+      text(heartbeat.remoteTopic || heartbeat.topic) + '-' + formatOffset(heartbeat.partition), badge(heartbeat.status),
+      formatMillis(latency.p50), formatMillis(latency.p99), formatMillis(latency.max), formatAge(heartbeat.heartbeatAgeMs),
+      formatAge(heartbeat.lastReportAgeMs)
+    ];
+  }
+
+  function renderHeartbeats(report) {
+    const heartbeats = list(report.heartbeats).filter(Boolean);
+    if (!heartbeats.length) {
+      return [el('p', { class: 'empty' }, ['No heartbeats topic is mirrored yet (run the heartbeat connector on the source).'])];
+    }
+    return [table('End-to-end latency per cluster pair', HEARTBEAT_COLUMNS, heartbeats.map(heartbeatRow),
+      (index) => 'status-' + (STATUS_CLASSES[heartbeats[index].status] || 'unknown'))];
   }
 
   // ---- polling ----
@@ -386,7 +415,8 @@
   let lastSuccessAtMs = null;
 
   async function poll() {
-    const [replication, groups] = await Promise.allSettled([fetchJson(REPLICATION_URL), fetchJson(GROUPS_URL)]);
+    const [replication, groups, heartbeats] = await Promise.allSettled(
+      [fetchJson(REPLICATION_URL), fetchJson(GROUPS_URL), fetchJson(HEARTBEATS_URL)]);
     const failures = [];
     if (replication.status === 'fulfilled' && replication.value) {
       const report = replication.value;
@@ -400,6 +430,11 @@
       replace('groups', renderGroups(groups.value));
     } else {
       failures.push(groups.status === 'rejected' ? groups.reason.message : GROUPS_URL + ': empty answer');
+    }
+    if (heartbeats.status === 'fulfilled' && heartbeats.value) {
+      replace('heartbeats', renderHeartbeats(heartbeats.value));
+    } else {
+      failures.push(heartbeats.status === 'rejected' ? heartbeats.reason.message : HEARTBEATS_URL + ': empty answer');
     }
     const banner = document.getElementById('error');
     if (failures.length) {

@@ -119,15 +119,30 @@ final class DashboardFixture {
         partitions.addObject().put("topic", "orders").put("remoteTopic", ORDERS).put("partition", 0)
                 .put("upstreamOffset", 5_000 + poll).put("translatedOffset", 4_990 + poll).put("translation", "EXACT")
                 .put("targetCommittedOffset", 4_980 + poll).put("targetLogEndOffset", 9_000 + poll)
-                .put("lagOnTarget", 4_020).put("checkpointAgeMs", 4_500);
+                .put("lagOnTarget", 4_020).put("checkpointAgeMs", 4_500).put("failoverRereads", 0).put("failoverSkips", 1_234 + poll);
         partitions.addObject().put("topic", "orders").put("remoteTopic", ORDERS).put("partition", 1)
                 .put("upstreamOffset", 7_000).put("translatedOffset", -1).put("translation", "NOT_YET_REPLICATED")
                 .putNull("targetCommittedOffset").put("targetLogEndOffset", 8_000)
-                .putNull("lagOnTarget").put("checkpointAgeMs", 65_000);
+                .putNull("lagOnTarget").put("checkpointAgeMs", 65_000).putNull("failoverRereads").put("failoverSkips", 0);
         groups.addObject().put("group", "audit").put("sourceAlias", "east").put("targetAlias", "west")
                 .put("checkpointsTopic", "east.checkpoints.internal").put("status", "STALE")
                 .put("checkpointAgeMs", 600_000).putArray("partitions");
         return root.toString();
+    }
+
+    /** One mirrored heartbeats partition, with a name carrying markup. */
+    static String heartbeats() {
+        ObjectNode root = JSON.createObjectNode().put("generatedAtMs", BASE_MS);
+        ObjectNode heartbeat = root.putArray("heartbeats").addObject().put("connector", CONNECTOR).put("sourceAlias", "east")
+                .put("targetAlias", "west").put("topic", "ferry-heartbeats").put("remoteTopic", "east.ferry-heartbeats")
+                .put("partition", 0).put("status", "OK").put("heartbeatAgeMs", 1_700).put("lastReportAgeMs", 600);
+        latency(heartbeat, 12, 35.5, 40, 48);
+        return root.toString();
+    }
+
+    static List<List<String>> heartbeatRows() {
+        return List.of(List.of("east → west", CONNECTOR, "east.ferry-heartbeats-0", "OK", "12 ms", "35.5 ms", "48 ms", "1.7 s",
+                "600 ms"));
     }
 
     // ---- what the page must show ----
@@ -155,8 +170,8 @@ final class DashboardFixture {
     static List<List<String>> billingRows(int poll) {
         return List.of(
                 List.of("orders", ORDERS, "0", String.valueOf(5_000 + poll), String.valueOf(4_990 + poll), "EXACT",
-                        String.valueOf(4_980 + poll), String.valueOf(9_000 + poll), "4,020", "4.5 s"),
-                List.of("orders", ORDERS, "1", "7000", "–", "NOT_YET_REPLICATED", "–", "8000", "–", "65 s"));
+                        String.valueOf(4_980 + poll), String.valueOf(9_000 + poll), "4,020", "4.5 s", "0", count(1_234 + poll)),
+                List.of("orders", ORDERS, "1", "7000", "–", "NOT_YET_REPLICATED", "–", "8000", "–", "65 s", "–", "0"));
     }
 
     /** As the page writes whole numbers: en-US grouping. */

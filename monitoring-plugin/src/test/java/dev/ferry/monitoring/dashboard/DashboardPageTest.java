@@ -57,6 +57,7 @@ class DashboardPageTest {
         assertEquals(DashboardFixture.paymentsPartitionRows(), rows(page, "Partitions of " + PAYMENTS));
         assertEquals(DashboardFixture.billingRows(groupPolls),
                 rows(page, "Offsets of group " + GROUP + ": translated vs committed on the target"));
+        assertEquals(DashboardFixture.heartbeatRows(), rows(page, "End-to-end latency per cluster pair"));
         Element audit = page.select("#groups .group").last();
         assertTrue(audit.text().startsWith("audit STALE"), audit.text());
         assertTrue(audit.text().contains("Checkpoint age 10 min"), audit.text());
@@ -82,7 +83,7 @@ class DashboardPageTest {
         assertEquals(polls, drawnPoints(chart(page, "Throughput (records/s) of " + PAYMENTS)));
 
         // Names are data: shown as text, never turned into elements.
-        assertTrue(page.select("#connectors i, #topics i, #groups b").isEmpty(), page.body().html());
+        assertTrue(page.select("#connectors i, #topics i, #groups b, #heartbeats i").isEmpty(), page.body().html());
         assertTrue(page.select("#error").hasAttr("hidden"), "error banner shown: " + page.select("#error").text());
         assertTrue(page.selectFirst("#updated").text().startsWith("Updated "), page.selectFirst("#updated").text());
     }
@@ -96,7 +97,7 @@ class DashboardPageTest {
         }
 
         List<Element> tables = page.select("table");
-        assertEquals(3, tables.size(), "two partition tables and one group table (the other group has no partitions)");
+        assertEquals(4, tables.size(), "two partition tables, one heartbeats table and one group table (the other group has no partitions)");
         for (Element table : tables) {
             assertFalse(table.select("caption").text().isBlank(), table.outerHtml());
             assertFalse(table.select("thead th").isEmpty(), table.outerHtml());
@@ -149,7 +150,7 @@ class DashboardPageTest {
         assertTrue(banner.contains("v1/replication: HTTP 401"), banner);
         assertTrue(banner.contains("v1/groups: HTTP 503"), banner);
         assertTrue(banner.contains("No figures yet."), banner);
-        assertTrue(page.select("table").isEmpty(), page.body().html());
+        assertTrue(page.select("#topics table, #groups table").isEmpty(), page.body().html());
     }
 
     /** Kept as a build artifact (target/dashboard.png) to look at. */

@@ -18,7 +18,8 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * Serves the dashboard's three classpath resources the way the REST extension does ({@code /ferry/} and
  * {@code /ferry/assets/{file}}), and answers {@code /ferry/v1/replication} and {@code /ferry/v1/groups}
- * from functions of the poll number (1 for the first request), so a test can vary figures between polls.
+ * from functions of the poll number (1 for the first request), so a test can vary figures between polls, and
+ * {@code /ferry/v1/heartbeats} with {@link DashboardFixture#heartbeats()}.
  */
 final class DashboardServer implements AutoCloseable {
 
@@ -81,6 +82,8 @@ final class DashboardServer implements AutoCloseable {
                 sendAnswer(exchange, replication.apply(replicationPolls.incrementAndGet()));
             } else if (path.equals("/ferry/v1/groups")) {
                 sendAnswer(exchange, groups.apply(groupsPolls.incrementAndGet()));
+            } else if (path.equals("/ferry/v1/heartbeats")) {
+                sendAnswer(exchange, Answer.ok(DashboardFixture.heartbeats()));
             } else {
                 send(exchange, 404, "text/plain", "no such resource: " + path);
             }
