@@ -20,10 +20,18 @@ final class Monitor {
     private final GroupsReport groupsReport;
     private final Supplier<Map<String, Long>> unparseable;
     private final LongSupplier clock;
+    private final VerificationStore verification;
 
     Monitor(Supplier<List<FerryConnector>> connectors, ProgressStore progress, CheckpointStore checkpoints,
             ReplicationReport replicationReport, GroupsReport groupsReport, Supplier<Map<String, Long>> unparseable,
             LongSupplier clock) {
+        this(connectors, progress, checkpoints, new VerificationStore(), replicationReport, groupsReport, unparseable, clock);
+    }
+
+    Monitor(Supplier<List<FerryConnector>> connectors, ProgressStore progress, CheckpointStore checkpoints,
+            VerificationStore verification, ReplicationReport replicationReport, GroupsReport groupsReport,
+            Supplier<Map<String, Long>> unparseable, LongSupplier clock) {
+        this.verification = verification;
         this.connectors = connectors;
         this.progress = progress;
         this.checkpoints = checkpoints;
@@ -34,7 +42,8 @@ final class Monitor {
     }
 
     ReplicationView replication() {
-        return replicationReport.build(connectors.get(), progress.snapshot(), clock.getAsLong());
+        return replicationReport.build(connectors.get(), progress.snapshot(), new VerificationReport(verification.snapshot()),
+            clock.getAsLong());
     }
 
     GroupsView groups() {
