@@ -17,6 +17,7 @@ final class PartitionTracker {
     private final String remoteTopic;
     private final LatencyHistogram latencies = new LatencyHistogram();
     private final LogEndSamples samples = new LogEndSamples();
+    private final AuditWindows audit = new AuditWindows();
     // set once by the metrics after construction, read per record
     volatile MirrorTaskMetrics.PartitionMetrics metrics;
 
@@ -65,9 +66,15 @@ final class PartitionTracker {
         }
     }
 
+    /** poll() hands a record with this source timestamp (-1 if none) to Connect: counted for the audit. */
+    synchronized void consumed(long recordTimestampMs) {
+        audit.consumed(recordTimestampMs);
+    }
+
     /** A copy was acknowledged by the target. */
     synchronized void copied(long upstream, long downstream, long recordTimestampMs, int bytes, long latencyMs) {
         inFlight--;
+        audit.acknowledged(recordTimestampMs);
         if (upstream + 1 > nextOffset) {
             nextOffset = upstream + 1;
         }
@@ -165,6 +172,6 @@ final class PartitionTracker {
                                           long taskStartedAtMs, long nowMs) {
         return new PartitionProgress(connector, source, sourceAlias, targetAlias, remoteTopic, taskId, nowMs, taskStartedAtMs,
             logEnd, logEndObservedAtMs, nextOffset, lastDownstreamOffset, lastRecordTimestampMs, recordsCopied, bytesCopied,
-            latencies.drain());
+            latencies.drain(), audit.snapshot());
     }
 }
