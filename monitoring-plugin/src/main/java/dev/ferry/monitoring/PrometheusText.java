@@ -69,6 +69,7 @@ public final class PrometheusText {
     static final String UNPARSEABLE = "ferry_monitoring_unparseable_records_total";
     static final String VERIFICATION_SAMPLES = "ferry_verification_samples_total";
     static final String VERIFICATION_MISMATCHES = "ferry_verification_mismatches_total";
+    static final String AUDIT_UNACKNOWLEDGED = "ferry_audit_unacknowledged_records";
 
     /** Every metric family name this class writes. */
     public static final Set<String> METRIC_NAMES;
@@ -78,7 +79,7 @@ public final class PrometheusText {
         PARTITION.forEach(f -> names.add(f.name()));
         GROUP_PARTITION.forEach(f -> names.add(f.name()));
         names.addAll(List.of(PARTITION_STATUS, TOPIC_STATUS, CONNECTOR_STATUS, GROUP_STATUS, UNPARSEABLE, VERIFICATION_SAMPLES,
-            VERIFICATION_MISMATCHES));
+            VERIFICATION_MISMATCHES, AUDIT_UNACKNOWLEDGED));
         METRIC_NAMES = Set.copyOf(names);
     }
 
@@ -129,6 +130,10 @@ public final class PrometheusText {
             + "the offset syncs, since the verifying task started.", verified, ReplicationView.VerificationView::samplesChecked);
         family(out, VERIFICATION_MISMATCHES, "counter", "Compared records of the topic whose copy differed or was missing where "
             + "the offset syncs put it.", verified, ReplicationView.VerificationView::mismatches);
+        List<Sample<TopicView>> audited = topics.stream().filter(t -> !t.item().audit().isEmpty()).toList();
+        family(out, AUDIT_UNACKNOWLEDGED, "gauge", "Audit: records of the topic the mirror tasks consumed minus records the target "
+            + "acknowledged, over the audit windows kept (source-timestamp windows); above 0 for long means records never copied.",
+            audited, t -> t.audit().stream().mapToLong(ReplicationView.AuditWindowView::unacknowledged).sum());
 
         List<Sample<GroupPartitionView>> groupPartitions = new ArrayList<>();
         List<Sample<GroupView>> groupSamples = new ArrayList<>();

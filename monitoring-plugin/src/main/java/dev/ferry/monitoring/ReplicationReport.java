@@ -113,7 +113,7 @@ final class ReplicationReport {
             }
             return new TopicView(topic, remoteTopic, HealthStatus.worst(statuses), lag, lagSeconds, minute.recordsPerSec(),
                 five.recordsPerSec(), minute.bytesPerSec(), five.bytesPerSec(), latency, history(partitions.values(), nowMs), views,
-                verification);
+                verification, AuditReport.windows(partitions.values()));
         }
 
             private PartitionView partition(List<PartitionProgress> history, long nowMs) {

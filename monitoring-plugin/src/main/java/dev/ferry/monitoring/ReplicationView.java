@@ -21,7 +21,20 @@ public record ReplicationView(long generatedAtMs, List<ConnectorView> connectors
     public record TopicView(String topic, String remoteTopic, HealthStatus status, long lagRecords, double lagSeconds,
                             double recordsPerSec1m, double recordsPerSec5m, double bytesPerSec1m, double bytesPerSec5m,
                             LatencyView latencyMs, List<HistoryPoint> history, List<PartitionView> partitions,
-                            VerificationView verification) {
+                            VerificationView verification, List<AuditWindowView> audit) {
+    }
+
+    /**
+     * Chaperone-style audit of a topic for one window of source record timestamps, summed over its partitions' latest
+     * reports (see {@link AuditReport}): records the mirror tasks consumed and records the target acknowledged.
+     *
+     * @param startMs        window start (source timestamp)
+     * @param windowMs       window length
+     * @param consumed       records handed to Connect
+     * @param acknowledged   records acknowledged by the target
+     * @param unacknowledged consumed minus acknowledged: in flight, or never copied if it stays above 0
+     */
+    public record AuditWindowView(long startMs, long windowMs, long consumed, long acknowledged, long unacknowledged) {
     }
 
     /**
