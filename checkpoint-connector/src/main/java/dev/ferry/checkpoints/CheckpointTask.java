@@ -49,7 +49,7 @@ public class CheckpointTask extends SourceTask {
     private static final Duration MAX_CALL_TIMEOUT = Duration.ofSeconds(15);
     /** Longest one fetch of a verification sample waits: a slow cluster delays checkpoints by at most a few of these. */
     private static final Duration SAMPLE_FETCH_TIMEOUT = Duration.ofSeconds(2);
-    /** At most this many samples per poll(), so verification never holds up checkpoints for long. */
+    /** At most this many samples per poll(), and no new one after {@link #MAX_WAIT_MS}, so checkpoints are never held up for long. */
     private static final int MAX_SAMPLES_PER_POLL = 20;
 
     private final TaskClients clients;
@@ -217,14 +217,15 @@ public class CheckpointTask extends SourceTask {
         return true;
     }
 
-    /** Verifies the samples that are due, at most {@link #MAX_SAMPLES_PER_POLL}; a backlog is dropped, not caught up. */
+    /** Verifies the samples that are due (see {@link #MAX_SAMPLES_PER_POLL}); a backlog is dropped, not caught up. */
     private void verifyDueSamples() {
         CopyVerifier current = verifier;
         if (current == null) {
             return;
         }
         long now = clock.getAsLong();
-        for (int i = 0; i < MAX_SAMPLES_PER_POLL && now >= nextSampleMs && !stopping; i++) {
+        long until = now + MAX_WAIT_MS;
+        for (int i = 0; i < MAX_SAMPLES_PER_POLL && now >= nextSampleMs && now < until && !stopping; i++) {
             nextSampleMs = Math.max(nextSampleMs + sampleIntervalMs, now - sampleIntervalMs);
             try {
                 current.sampleOnce();

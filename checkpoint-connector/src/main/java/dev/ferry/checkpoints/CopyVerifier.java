@@ -132,17 +132,9 @@ final class CopyVerifier {
         TopicPartition remote = new TopicPartition(remoteTopic, partition.partition());
         RecordSource.Fetch copy = target.fetch(remote, downstream, fetchTimeout);
         int differences;
-        String what;
         switch (copy.outcome()) {
-            case FOUND -> {
-                differences = CopyComparison.differences(original.record(), copy.record());
-                what = "the copy differs in " + (differences == 0 ? "nothing" : new VerificationResult.Mismatch(
-                    partition.partition(), upstream, downstream, 0, differences).fieldNames());
-            }
-            case BEYOND_END -> {
-                differences = VerificationResult.MISSING;
-                what = "there is no copy: " + copy.reason();
-            }
+            case FOUND -> differences = CopyComparison.differences(original.record(), copy.record());
+            case BEYOND_END -> differences = VerificationResult.MISSING;
             default -> {
                 skipped++;
                 log.debug("Verification skips {} offset {}: its copy at {} offset {}: {}", partition, upstream, remote, downstream,
@@ -155,10 +147,14 @@ final class CopyVerifier {
             tally.match();
             return true;
         }
-        tally.mismatch(new VerificationResult.Mismatch(partition.partition(), upstream, downstream, clock.getAsLong(), differences));
+        VerificationResult.Mismatch mismatch = new VerificationResult.Mismatch(partition.partition(), upstream, downstream,
+            clock.getAsLong(), differences);
+        tally.mismatch(mismatch);
         log.error("Verification mismatch: source cluster '{}' topic {} partition {} offset {} against its copy on target cluster '{}' "
                 + "topic {} partition {} offset {} (where the offset syncs put it): {}", sourceAlias, partition.topic(),
-            partition.partition(), upstream, targetAlias, remoteTopic, partition.partition(), downstream, what);
+            partition.partition(), upstream, targetAlias, remoteTopic, partition.partition(), downstream,
+            copy.outcome() == RecordSource.Outcome.FOUND ? "the copy differs in " + mismatch.fieldNames()
+                : "there is no copy: " + copy.reason());
         return true;
     }
 
