@@ -226,7 +226,8 @@ public class CheckpointTask extends SourceTask {
         long now = clock.getAsLong();
         long until = now + MAX_WAIT_MS;
         for (int i = 0; i < MAX_SAMPLES_PER_POLL && now >= nextSampleMs && now < until && !stopping; i++) {
-            nextSampleMs = Math.max(nextSampleMs + sampleIntervalMs, now - sampleIntervalMs);
+            // Behind by more than an interval (a slow round): skip the missed samples rather than burst to catch up.
+            nextSampleMs = nextSampleMs + sampleIntervalMs < now ? now + sampleIntervalMs : nextSampleMs + sampleIntervalMs;
             try {
                 current.sampleOnce();
             } catch (AuthorizationException denied) {
