@@ -31,6 +31,7 @@ public class CheckpointConfig extends AbstractConfig {
     static final String GROUP_GROUPS = "Consumer groups";
     static final String GROUP_CHECKPOINTS = "Checkpoints";
     static final String GROUP_OFFSET_SYNCS = "Offset syncs";
+    static final String GROUP_VERIFICATION = "Verification";
 
     public static final String SOURCE_ALIAS = "source.cluster.alias";
     static final String SOURCE_ALIAS_DOC = "Name of the source cluster, whose consumer groups are checkpointed. Must be "
@@ -134,6 +135,26 @@ public class CheckpointConfig extends AbstractConfig {
         + "a cluster cannot be reached in that time the connector fails with an error naming it (restart it once the "
         + "cluster is back).";
 
+    public static final String VERIFICATION_ENABLED = "verification.enabled";
+    static final String VERIFICATION_ENABLED_DOC = "Whether the connector continuously verifies the mirror: its first task "
+        + "picks replicated records of the mirrored topics at random, finds their copies on the target through the offset "
+        + "syncs (as checkpoints are translated), and compares key, value, headers (except the ferry.origin provenance header "
+        + "the mirror may add) and timestamp. Samples and mismatches per topic are published to verification.topic, served by the "
+        + "monitoring extension (a mismatch makes the topic ERR) and counted in the task's metrics; each mismatch is logged "
+        + "at ERROR with its source and target topic, partition and offset, never record contents. Needs READ on the mirrored "
+        + "topics on the source (source.consumer.*) and on the remote topics on the target (target.consumer.*).";
+
+    public static final String VERIFICATION_SAMPLES_PER_MINUTE = "verification.samples.per.minute";
+    static final int VERIFICATION_SAMPLES_PER_MINUTE_DEFAULT = 60;
+    static final String VERIFICATION_SAMPLES_PER_MINUTE_DOC = "Records verified per minute over all mirrored partitions "
+        + "(taken in turn). Each sample costs one fetch from each cluster.";
+
+    public static final String VERIFICATION_TOPIC = "verification.topic";
+    static final String VERIFICATION_TOPIC_DOC = "Compacted topic on the target cluster receiving the verification results, "
+        + "one record per connector and source topic, rewritten every emit.checkpoints.interval.ms. Defaults to "
+        + "ferry-verification.<source alias>.internal. Created by the connector when missing (with "
+        + "checkpoints.topic.replication.factor).";
+
     /** Connector settings that are not client settings although they sit under a client prefix. */
     static final Set<String> NON_CLIENT_PREFIXED_KEYS = Set.of(SOURCE_ALIAS, TARGET_ALIAS);
 
@@ -190,6 +211,15 @@ public class CheckpointConfig extends AbstractConfig {
             .define(REPLICATION_POLICY_SEPARATOR, Type.STRING, ReplicationPolicy.SEPARATOR_DEFAULT,
                 new ConfigDef.NonEmptyString(), Importance.LOW, REPLICATION_POLICY_SEPARATOR_DOC, GROUP_OFFSET_SYNCS, ++order,
                 Width.SHORT, "Policy separator");
+
+        order = 0;
+        def.define(VERIFICATION_ENABLED, Type.BOOLEAN, true,
+                Importance.MEDIUM, VERIFICATION_ENABLED_DOC, GROUP_VERIFICATION, ++order, Width.SHORT, "Verification")
+            .define(VERIFICATION_SAMPLES_PER_MINUTE, Type.INT, VERIFICATION_SAMPLES_PER_MINUTE_DEFAULT,
+                ConfigDef.Range.between(1, 60_000), Importance.LOW, VERIFICATION_SAMPLES_PER_MINUTE_DOC, GROUP_VERIFICATION, ++order,
+                Width.SHORT, "Samples per minute")
+            .define(VERIFICATION_TOPIC, Type.STRING, null,
+                Importance.LOW, VERIFICATION_TOPIC_DOC, GROUP_VERIFICATION, ++order, Width.MEDIUM, "Verification topic");
         return def;
     }
 
@@ -256,6 +286,19 @@ public class CheckpointConfig extends AbstractConfig {
         return getInt(CHECKPOINTS_REPLICATION_FACTOR);
     }
 
+    public boolean verificationEnabled() {
+        return getBoolean(VERIFICATION_ENABLED);
+    }
+
+    public int verificationSamplesPerMinute() {
+        return getInt(VERIFICATION_SAMPLES_PER_MINUTE);
+    }
+
+    public String verificationTopic() {
+        String topic = getString(VERIFICATION_TOPIC);
+        return topic == null || topic.isBlank() ? "ferry-verification." + sourceAlias() + ".internal" : topic;
+    }
+
     /** Whether the offset-syncs topic lives on the source cluster rather than the target. */
     public boolean offsetSyncsOnSource() {
         return "source".equalsIgnoreCase(getString(OFFSET_SYNCS_LOCATION));
@@ -303,6 +346,33 @@ public class CheckpointConfig extends AbstractConfig {
     /** Settings for the consumer that reads back earlier checkpoints from the target. */
     public Map<String, Object> checkpointsConsumerConfig(String clientId) {
         return readerConfig(target, TARGET_BOOTSTRAP, clientId);
+    }
+
+    /**
+     * A consumer that fetches single sampled records of mirrored topics on the source, for verification: it reads
+     * what the mirror reads (committed records), and one record per fetch.
+     */
+    public Map<String, Object> sourceSampleConsumerConfig(String clientId) {
+        Map<String, Object> config = sampleConfig(readerConfig(source, SOURCE_BOOTSTRAP, clientId));
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return config;
+    }
+
+    /**
+     * A consumer that fetches the copies of sampled records on the target, for verification. It reads uncommitted
+     * records too: the copy at the offset the syncs name is what the log holds there, whatever its transaction.
+     */
+    public Map<String, Object> targetSampleConsumerConfig(String clientId) {
+        Map<String, Object> config = sampleConfig(readerConfig(target, TARGET_BOOTSTRAP, clientId));
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        return config;
+    }
+
+    private static Map<String, Object> sampleConfig(Map<String, Object> config) {
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        // A sampled offset outside the log must be reported as such, not silently read from another position.
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+        return config;
     }
 
     /**

@@ -54,9 +54,16 @@ public class CheckpointConnector extends SourceConnector {
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
         List<Map<String, String>> configs = new ArrayList<>();
-        for (List<String> groups : GroupAssignor.assign(watcher.groups(), maxTasks)) {
+        List<List<String>> assignment = new ArrayList<>(GroupAssignor.assign(watcher.groups(), maxTasks));
+        boolean verify = new CheckpointConfig(props).verificationEnabled();
+        if (verify && assignment.isEmpty()) {
+            assignment.add(List.of()); // verification needs a task even while no group is checkpointed
+        }
+        for (List<String> groups : assignment) {
             Map<String, String> taskConfig = new HashMap<>(props);
             taskConfig.put(CheckpointTaskConfig.TASK_GROUPS, CheckpointTaskConfig.encodeGroups(groups));
+            // One task verifies: samples of all mirrored partitions, at the configured rate for the whole connector.
+            taskConfig.put(CheckpointTaskConfig.TASK_VERIFY, Boolean.toString(verify && configs.isEmpty()));
             configs.add(taskConfig);
         }
         return configs;

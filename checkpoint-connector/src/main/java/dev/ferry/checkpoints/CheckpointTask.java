@@ -3,6 +3,7 @@ package dev.ferry.checkpoints;
 import dev.ferry.common.FerryVersion;
 import dev.ferry.common.KafkaCalls;
 import dev.ferry.common.wire.Checkpoint;
+import dev.ferry.common.wire.VerificationResult;
 import dev.ferry.offsets.OffsetSyncReader;
 import dev.ferry.offsets.OffsetSyncStore;
 import dev.ferry.offsets.OffsetTranslator;
@@ -10,6 +11,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -40,9 +43,15 @@ import java.util.function.LongSupplier;
 public class CheckpointTask extends SourceTask {
 
     private static final Logger log = LoggerFactory.getLogger(CheckpointTask.class);
+    /** Connect source-partition key of verification results: the verified source topic. */
+    static final String VERIFIED_TOPIC = "verifiedTopic";
     /** Longest a poll() waits before returning to Connect, so pause and stop are honoured promptly. */
     private static final long MAX_WAIT_MS = 1_000;
     private static final Duration MAX_CALL_TIMEOUT = Duration.ofSeconds(15);
+    /** Longest one fetch of a verification sample waits: a slow cluster delays checkpoints by at most a few of these. */
+    private static final Duration SAMPLE_FETCH_TIMEOUT = Duration.ofSeconds(2);
+    /** At most this many samples per poll(), and no new one after {@link #MAX_WAIT_MS}, so checkpoints are never held up for long. */
+    private static final int MAX_SAMPLES_PER_POLL = 20;
 
     private final TaskClients clients;
     private final LongSupplier clock;
@@ -70,6 +79,10 @@ public class CheckpointTask extends SourceTask {
     private long nextEmitMs;
     private volatile boolean stopping;
     private volatile CheckpointTaskMetrics metrics;
+    private volatile CopyVerifier verifier;
+    private VerificationMetrics verificationMetrics;
+    private long sampleIntervalMs;
+    private long nextSampleMs;
 
     public CheckpointTask() {
         this(TaskClients.KAFKA, System::currentTimeMillis);
@@ -106,8 +119,12 @@ public class CheckpointTask extends SourceTask {
             log.info("Group sync on: exact translations are committed to idle groups of target cluster '{}' every {} ms",
                 config.targetAlias(), config.syncGroupOffsetsIntervalMs());
         }
-        checkpointer = new Checkpointer(groups, groupOffsets, mirroredTopics, new OffsetTranslator(store), ledger);
+        OffsetTranslator translator = new OffsetTranslator(store);
+        checkpointer = new Checkpointer(groups, groupOffsets, mirroredTopics, translator, ledger);
         registerMetrics();
+        if (config.verifies()) {
+            startVerification(props.getOrDefault("name", "checkpoints"), clientId, translator);
+        }
         startedMs = clock.getAsLong();
         log.info("Checkpointing {} consumer group(s) of cluster '{}' once offset-syncs topic {} is read", groups.size(),
             config.sourceAlias(), config.offsetSyncsTopic());
@@ -125,6 +142,21 @@ public class CheckpointTask extends SourceTask {
         metrics.registerGroups(groups);
     }
 
+    private void startVerification(String connector, String clientId, OffsetTranslator translator) {
+        sampleIntervalMs = Math.max(1, 60_000L / config.verificationSamplesPerMinute());
+        MirroredTopics mirrored = mirroredTopics;
+        verifier = new CopyVerifier(connector, config.sourceAlias(), config.targetAlias(), config.replicationPolicy(), translator,
+            store::partitions, mirrored::isMirrored,
+            new RecordFetcher(clients.sourceSampleConsumer(config, clientId + "-verify-source"), clock),
+            new RecordFetcher(clients.targetSampleConsumer(config, clientId + "-verify-target"), clock),
+            SAMPLE_FETCH_TIMEOUT, new SplittableRandom(), clock);
+        if (context != null && context.pluginMetrics() != null) {
+            verificationMetrics = new VerificationMetrics(context.pluginMetrics(), config.sourceAlias(), config.targetAlias());
+        }
+        log.info("Verifying {} replicated record(s) a minute against their copies found through the offset syncs; results go to {}",
+            config.verificationSamplesPerMinute(), config.verificationTopic());
+    }
+
     @Override
     public List<SourceRecord> poll() {
         lock.lock();
@@ -136,14 +168,17 @@ public class CheckpointTask extends SourceTask {
                 return null;
             }
             long now = clock.getAsLong();
+            long wakeAt = verifier == null ? nextEmitMs : Math.min(nextEmitMs, nextSampleMs);
             // Wait for the next round by reading new syncs (returns early when syncs arrive).
-            readSyncs(Duration.ofMillis(Math.max(0, Math.min(nextEmitMs - now, MAX_WAIT_MS))));
+            readSyncs(Duration.ofMillis(Math.max(0, Math.min(wakeAt - now, MAX_WAIT_MS))));
+            verifyDueSamples();
             now = clock.getAsLong();
             if (now < nextEmitMs) {
                 return null;
             }
             nextEmitMs = now + config.emitIntervalMs();
-            return emit(now);
+            List<SourceRecord> records = emit(now);
+            return withVerificationResults(records);
         } catch (RuntimeException e) {
             if (stopping) {
                 return null; // woken up, or clients closed under a call, by stop()
@@ -199,6 +234,60 @@ public class CheckpointTask extends SourceTask {
             clock.getAsLong() - startedMs, syncReader.applied(), syncReader.skipped(), store.partitions().size(), groups.size(),
             config.emitIntervalMs(), config.checkpointsTopic());
         return true;
+    }
+
+    /** Verifies the samples that are due (see {@link #MAX_SAMPLES_PER_POLL}); a backlog is dropped, not caught up. */
+    private void verifyDueSamples() {
+        CopyVerifier current = verifier;
+        if (current == null) {
+            return;
+        }
+        long now = clock.getAsLong();
+        long until = now + MAX_WAIT_MS;
+        for (int i = 0; i < MAX_SAMPLES_PER_POLL && now >= nextSampleMs && now < until && !stopping; i++) {
+            // Behind by more than an interval (a slow round): skip the missed samples rather than burst to catch up.
+            nextSampleMs = nextSampleMs + sampleIntervalMs < now ? now + sampleIntervalMs : nextSampleMs + sampleIntervalMs;
+            try {
+                current.sampleOnce();
+            } catch (AuthorizationException denied) {
+                log.error("Verification stops: {}. Checkpoints go on", KafkaCalls.describeDenial(denied,
+                    "source cluster '" + config.sourceAlias() + "' or target cluster '" + config.targetAlias() + "'",
+                    "READ on the mirrored topics and their remote topics (fetching sampled records)"));
+                closeVerifier();
+                return;
+            } catch (KafkaException e) {
+                if (stopping) {
+                    return;
+                }
+                log.warn("A verification sample failed, trying the next one: {}", e.toString());
+            }
+            now = clock.getAsLong();
+        }
+        if (verificationMetrics != null) {
+            current.topics().forEach(topic -> verificationMetrics.register(current.tally(topic)));
+        }
+    }
+
+    private List<SourceRecord> withVerificationResults(List<SourceRecord> records) {
+        CopyVerifier current = verifier;
+        if (current == null) {
+            return records;
+        }
+        List<SourceRecord> out = records == null ? new ArrayList<>() : new ArrayList<>(records);
+        for (VerificationResult result : current.results()) {
+            out.add(new SourceRecord(Map.of(VERIFIED_TOPIC, result.topic()), Map.of(CheckpointRecords.OFFSET_TIME, result.reportedAtMs()),
+                config.verificationTopic(), null, Schema.BYTES_SCHEMA, result.serializeKey(), Schema.BYTES_SCHEMA,
+                result.serializeValue(), result.reportedAtMs()));
+        }
+        return out.isEmpty() ? null : out;
+    }
+
+    private void closeVerifier() {
+        CopyVerifier current = verifier;
+        verifier = null;
+        if (current != null) {
+            current.close();
+        }
     }
 
     private void readSyncs(Duration wait) {
@@ -288,6 +377,10 @@ public class CheckpointTask extends SourceTask {
         if (earlier != null) {
             earlier.wakeup();
         }
+        CopyVerifier verifying = verifier;
+        if (verifying != null) {
+            verifying.wakeup();
+        }
         // Admin clients are thread-safe: closing them now fails any call poll() waits on, so stop never waits for it.
         closeQuietly(groupOffsets, "source admin client");
         closeQuietly(mirroredTopics, "target admin client");
@@ -298,6 +391,8 @@ public class CheckpointTask extends SourceTask {
             closeQuietly(earlierCheckpoints, "checkpoints consumer");
             earlierCheckpoints = null;
             closeQuietly(metrics, "checkpoint task metrics");
+            closeVerifier();
+            closeQuietly(verificationMetrics, "verification metrics");
         } finally {
             lock.unlock();
         }
@@ -317,6 +412,11 @@ public class CheckpointTask extends SourceTask {
     /** The group sync, for tests; null when it is off. */
     GroupOffsetSyncer groupSyncer() {
         return groupSyncer;
+    }
+
+    /** The verifier, for tests; null when this task does not verify. */
+    CopyVerifier verifier() {
+        return verifier;
     }
 
     /** The ledger, for tests. */

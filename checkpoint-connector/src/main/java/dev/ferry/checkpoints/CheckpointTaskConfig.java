@@ -23,8 +23,12 @@ final class CheckpointTaskConfig extends CheckpointConfig {
     /** Task config key: this task's consumer groups, see {@link #encodeGroups(List)}. */
     static final String TASK_GROUPS = "task.groups";
 
+    /** Task config key: whether this task runs continuous verification (the connector picks one task). */
+    static final String TASK_VERIFY = "task.verify";
+
     static final ConfigDef TASK_CONFIG_DEF = new ConfigDef(CONFIG_DEF)
-        .define(TASK_GROUPS, Type.STRING, "", Importance.LOW, "Consumer groups of this task (set by the connector).");
+        .define(TASK_GROUPS, Type.STRING, "", Importance.LOW, "Consumer groups of this task (set by the connector).")
+        .define(TASK_VERIFY, Type.BOOLEAN, false, Importance.LOW, "Whether this task verifies copies (set by the connector).");
 
     CheckpointTaskConfig(Map<String, String> props) {
         super(TASK_CONFIG_DEF, props);
@@ -33,6 +37,11 @@ final class CheckpointTaskConfig extends CheckpointConfig {
     /** The groups this task checkpoints. */
     List<String> groups() {
         return decodeGroups(getString(TASK_GROUPS));
+    }
+
+    /** Whether this task runs continuous verification. */
+    boolean verifies() {
+        return getBoolean(TASK_VERIFY) && verificationEnabled();
     }
 
     static String encodeGroups(List<String> groups) {

@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Creates the checkpoints topic on the target cluster unless it exists: one partition, compacted.
- * Compaction suits checkpoints (unlike offset syncs): each key, a group and a source partition, only
- * ever needs its latest value.
+ * Creates the checkpoints topic (or the verification topic) on the target cluster unless it exists: one
+ * partition, compacted. Compaction suits checkpoints (unlike offset syncs): each key, a group and a source
+ * partition, only ever needs its latest value; so it does verification results, one key per source topic.
  */
 final class CheckpointsTopic {
 
@@ -48,10 +48,10 @@ final class CheckpointsTopic {
             .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
         try {
             KafkaCalls.await(targetAdmin.createTopics(List.of(topic), new CreateTopicsOptions().timeoutMs((int) callTimeout.toMillis())).all(),
-                callTimeout, "creating checkpoints topic '" + name + "'");
-            log.info("Created checkpoints topic {} on the target cluster", name);
+                callTimeout, "creating topic '" + name + "'");
+            log.info("Created topic {} on the target cluster", name);
         } catch (TopicExistsException exists) {
-            log.debug("Checkpoints topic {} exists", name);
+            log.debug("Topic {} exists", name);
         }
     }
 }

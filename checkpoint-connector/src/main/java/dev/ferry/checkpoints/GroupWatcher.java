@@ -64,7 +64,12 @@ final class GroupWatcher implements AutoCloseable {
         Admin target = Admin.create(config.targetAdminConfig(clientPrefix + "-target-admin"));
         return new GroupWatcher(config,
             SourceGroups.of(source, config.groupFilter(), callTimeout, config.sourceAlias()),
-            new CheckpointsTopic(target, config.checkpointsTopic(), config.checkpointsReplicationFactor(), callTimeout)::ensure,
+            () -> {
+                new CheckpointsTopic(target, config.checkpointsTopic(), config.checkpointsReplicationFactor(), callTimeout).ensure();
+                if (config.verificationEnabled()) {
+                    new CheckpointsTopic(target, config.verificationTopic(), config.checkpointsReplicationFactor(), callTimeout).ensure();
+                }
+            },
             () -> {
                 // Fail pending calls at once: waiting for calls to an unreachable cluster would block stop.
                 source.close(Duration.ZERO);
@@ -89,7 +94,7 @@ final class GroupWatcher implements AutoCloseable {
             groups = Set.copyOf(untilDeadline(deadline, "source cluster '" + config.sourceAlias() + "' at "
                 + config.getList(CheckpointConfig.SOURCE_BOOTSTRAP), "DESCRIBE (listing consumer groups)", sourceGroups::list));
             untilDeadline(deadline, "target cluster '" + config.targetAlias() + "' at "
-                    + config.getList(CheckpointConfig.TARGET_BOOTSTRAP), "CREATE (creating the checkpoints topic)",
+                    + config.getList(CheckpointConfig.TARGET_BOOTSTRAP), "CREATE (creating the checkpoints and verification topics)",
                 () -> {
                     ensureCheckpointsTopic.run();
                     return null;

@@ -30,6 +30,16 @@ interface TaskClients {
         return new AdminTargetGroups(Admin.create(config.targetAdminConfig(clientId)), config.targetAlias(), callTimeout);
     }
 
+    /** A consumer of the source cluster fetching sampled records, for verification. */
+    default Consumer<byte[], byte[]> sourceSampleConsumer(CheckpointConfig config, String clientId) {
+        return new KafkaConsumer<>(config.sourceSampleConsumerConfig(clientId));
+    }
+
+    /** A consumer of the target cluster fetching the copies of sampled records, for verification. */
+    default Consumer<byte[], byte[]> targetSampleConsumer(CheckpointConfig config, String clientId) {
+        return new KafkaConsumer<>(config.targetSampleConsumerConfig(clientId));
+    }
+
     /** Real Kafka clients. */
     TaskClients KAFKA = new TaskClients() {
         @Override

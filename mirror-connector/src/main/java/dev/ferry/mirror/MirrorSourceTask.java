@@ -237,6 +237,7 @@ public class MirrorSourceTask extends SourceTask {
                 String remoteTopic = assigned.get(tp).remoteTopic();
                 int handedOver = out.size();
                 long firstOffset = -1;
+                PartitionTracker tracker = trackers.get(tp);
                 for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
                     if (limits != null && oversized(record, remoteTopic)) {
                         if (pendingFailure != null) {
@@ -249,11 +250,13 @@ public class MirrorSourceTask extends SourceTask {
                         if (firstOffset < 0) {
                             firstOffset = record.offset();
                         }
+                        // The timestamp the copy carries, which commitRecord counts it by when acknowledged.
+                        tracker.consumed(copy.timestamp() == null ? -1 : copy.timestamp());
                         out.add(copy);
                     }
                 }
                 if (out.size() > handedOver) {
-                    trackers.get(tp).handedOver(out.size() - handedOver, firstOffset);
+                    tracker.handedOver(out.size() - handedOver, firstOffset);
                 }
                 if (pendingFailure != null) {
                     break batches;

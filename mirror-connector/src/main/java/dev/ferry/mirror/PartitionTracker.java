@@ -20,6 +20,7 @@ final class PartitionTracker {
     private final LatencyHistogram latencies = new LatencyHistogram();
     private final LatencyHistogram windowLatencies = new LatencyHistogram();
     private final LogEndSamples samples = new LogEndSamples();
+    private final AuditWindows audit = new AuditWindows();
 
     private long nextOffset = -1;
     private long lastDownstreamOffset = -1;
@@ -66,9 +67,15 @@ final class PartitionTracker {
         }
     }
 
+    /** poll() hands a record with this source timestamp (-1 if none) to Connect: counted for the audit. */
+    synchronized void consumed(long recordTimestampMs) {
+        audit.consumed(recordTimestampMs);
+    }
+
     /** A copy was acknowledged by the target. */
     synchronized void copied(long upstream, long downstream, long recordTimestampMs, int bytes, long latencyMs) {
         inFlight--;
+        audit.acknowledged(recordTimestampMs);
         if (upstream + 1 > nextOffset) {
             nextOffset = upstream + 1;
         }
@@ -182,6 +189,6 @@ final class PartitionTracker {
                                           long taskStartedAtMs, long nowMs) {
         return new PartitionProgress(connector, source, sourceAlias, targetAlias, remoteTopic, taskId, nowMs, taskStartedAtMs,
             logEnd, logEndObservedAtMs, nextOffset, lastDownstreamOffset, lastRecordTimestampMs, recordsCopied, bytesCopied,
-            latencies.drain());
+            latencies.drain(), audit.snapshot());
     }
 }

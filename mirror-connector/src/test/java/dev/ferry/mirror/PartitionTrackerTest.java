@@ -4,6 +4,8 @@ import dev.ferry.common.wire.PartitionProgress;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class PartitionTrackerTest {
@@ -18,6 +20,9 @@ class PartitionTrackerTest {
         assertEquals(5, tracker.lagRecords());
         tracker.handedOver(5, 10);
         for (long offset = 10; offset < 15; offset++) {
+            tracker.consumed(900 + offset);
+        }
+        for (long offset = 10; offset < 15; offset++) {
             tracker.copied(offset, offset - 10, 900 + offset, 100, 20 + offset);
         }
         assertEquals(0, tracker.lagRecords());
@@ -26,7 +31,8 @@ class PartitionTrackerTest {
 
         PartitionProgress report = tracker.report("east-to-west", "east", "west", 3, 500, 2_000);
         assertEquals(new PartitionProgress("east-to-west", ORDERS_0, "east", "west", "east.orders", 3, 2_000, 500, 15, 1_000, 15,
-            4, 914, 5, 500, new PartitionProgress.Latency(5, 34, 34, 34, 34)), report);
+            4, 914, 5, 500, new PartitionProgress.Latency(5, 34, 34, 34, 34), new PartitionProgress.Audit(AuditWindows.WINDOW_MS,
+                List.of(new PartitionProgress.AuditWindow(0, 5, 5)), 0, 0)), report);
         // 30..34 ms: the median 32 falls in the 32..35 ms bucket, reported as its upper end capped at the maximum
         assertEquals(0, report.lagRecords());
         PartitionProgress next = tracker.report("east-to-west", "east", "west", 3, 500, 7_000);

@@ -33,6 +33,8 @@ final class ConnectorCatalog {
     static final String CHECKPOINTS_TOPIC = "checkpoints.topic";
     static final String POLICY_CLASS = "replication.policy.class";
     static final String PROGRESS_INTERVAL_MS = "progress.interval.ms";
+    static final String VERIFICATION_ENABLED = "verification.enabled";
+    static final String VERIFICATION_TOPIC = "verification.topic";
 
     private final ConnectClusterState cluster;
     private final String defaultProgressTopic;
@@ -106,8 +108,12 @@ final class ConnectorCatalog {
         String topic = kind == FerryConnector.Kind.MIRROR
             ? nonBlank(config.get(PROGRESS_TOPIC), defaultProgressTopic)
             : nonBlank(config.get(CHECKPOINTS_TOPIC), "ferry-checkpoints." + sourceAlias + ".internal");
+        // Verification is on by default in checkpoint connectors (see their verification.enabled).
+        String verificationTopic = kind == FerryConnector.Kind.CHECKPOINT
+            && !"false".equalsIgnoreCase(config.getOrDefault(VERIFICATION_ENABLED, "true").trim())
+            ? nonBlank(config.get(VERIFICATION_TOPIC), "ferry-verification." + sourceAlias + ".internal") : null;
         return new FerryConnector(name, kind, sourceAlias, targetAlias, topic, policy(name, config),
-            reportInterval(name, config.get(PROGRESS_INTERVAL_MS), defaultReportIntervalMs));
+            reportInterval(name, config.get(PROGRESS_INTERVAL_MS), defaultReportIntervalMs), verificationTopic);
     }
 
     private static long reportInterval(String connector, String configured, long fallback) {

@@ -14,9 +14,17 @@ import dev.ferry.common.ReplicationPolicy;
  *                    topic of a checkpoint connector
  * @param policy      its replication policy (names remote topics), or null when it could not be loaded
  * @param reportIntervalMs how often a mirror connector's tasks publish progress (its progress.interval.ms)
+ * @param verificationTopic the topic a checkpoint connector publishes continuous-verification results to, or null
+ *                          (mirror connectors, and checkpoint connectors with verification off)
  */
 public record FerryConnector(String name, Kind kind, String sourceAlias, String targetAlias, String topic,
-                             ReplicationPolicy policy, long reportIntervalMs) {
+                             ReplicationPolicy policy, long reportIntervalMs, String verificationTopic) {
+
+    /** A connector without a verification topic. */
+    public FerryConnector(String name, Kind kind, String sourceAlias, String targetAlias, String topic, ReplicationPolicy policy,
+                          long reportIntervalMs) {
+        this(name, kind, sourceAlias, targetAlias, topic, policy, reportIntervalMs, null);
+    }
 
     /** The kinds of Ferry connector monitoring reads. */
     public enum Kind { MIRROR, CHECKPOINT }

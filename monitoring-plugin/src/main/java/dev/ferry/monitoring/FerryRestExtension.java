@@ -60,11 +60,12 @@ public class FerryRestExtension implements ConnectRestExtension {
             config.reportIntervalMs(), CATALOG_REFRESH_MS, clock);
         ProgressStore progress = new ProgressStore(config.historySamples());
         CheckpointStore checkpoints = new CheckpointStore();
+        VerificationStore verification = new VerificationStore();
         String clientId = "ferry-monitoring-" + UUID.randomUUID().toString().substring(0, 8);
         feed = new ProgressFeed(new KafkaConsumer<>(consumerConfig(clientId)), catalog::current, progress, checkpoints,
-            CATALOG_REFRESH_MS, clock);
+            verification, CATALOG_REFRESH_MS, clock);
         targetOffsets = new AdminTargetOffsets(Admin.create(adminConfig(clientId)), config.targetOffsetsCacheMs(), clock);
-        Monitor monitor = new Monitor(catalog::current, progress, checkpoints,
+        Monitor monitor = new Monitor(catalog::current, progress, checkpoints, verification,
             new ReplicationReport(config.healthWindow()),
             new GroupsReport(targetOffsets, config.checkpointMaxAgeMs()), new HeartbeatsReport(Set.copyOf(config.heartbeatsTopics())),
             feed::unparseableRecords, clock);

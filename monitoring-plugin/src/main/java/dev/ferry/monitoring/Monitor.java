@@ -21,10 +21,19 @@ final class Monitor {
     private final HeartbeatsReport heartbeatsReport;
     private final Supplier<Map<String, Long>> unparseable;
     private final LongSupplier clock;
+    private final VerificationStore verification;
 
     Monitor(Supplier<List<FerryConnector>> connectors, ProgressStore progress, CheckpointStore checkpoints,
             ReplicationReport replicationReport, GroupsReport groupsReport, HeartbeatsReport heartbeatsReport,
             Supplier<Map<String, Long>> unparseable, LongSupplier clock) {
+        this(connectors, progress, checkpoints, new VerificationStore(), replicationReport, groupsReport, heartbeatsReport,
+            unparseable, clock);
+    }
+
+    Monitor(Supplier<List<FerryConnector>> connectors, ProgressStore progress, CheckpointStore checkpoints,
+            VerificationStore verification, ReplicationReport replicationReport, GroupsReport groupsReport,
+            HeartbeatsReport heartbeatsReport, Supplier<Map<String, Long>> unparseable, LongSupplier clock) {
+        this.verification = verification;
         this.connectors = connectors;
         this.progress = progress;
         this.checkpoints = checkpoints;
@@ -36,7 +45,8 @@ final class Monitor {
     }
 
     ReplicationView replication() {
-        return replicationReport.build(connectors.get(), progress.snapshot(), clock.getAsLong());
+        return replicationReport.build(connectors.get(), progress.snapshot(), new VerificationReport(verification.snapshot()),
+            clock.getAsLong());
     }
 
     GroupsView groups() {

@@ -2,6 +2,7 @@ package dev.ferry.monitoring;
 
 import dev.ferry.common.wire.Checkpoint;
 import dev.ferry.common.wire.PartitionProgress;
+import dev.ferry.common.wire.VerificationResult;
 import dev.ferry.common.wire.WireFormatException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -48,12 +49,21 @@ final class ProgressFeed implements AutoCloseable {
     private final Map<String, AtomicLong> unparseable = new ConcurrentHashMap<>();
     private final Set<String> progressTopics = ConcurrentHashMap.newKeySet();
     private final Set<String> checkpointTopics = ConcurrentHashMap.newKeySet();
+    private final Set<String> verificationTopics = ConcurrentHashMap.newKeySet();
+    private final VerificationStore verification;
     private volatile boolean running = true;
     private long lastRefreshMs = Long.MIN_VALUE;
     private Thread thread;
 
     ProgressFeed(Consumer<byte[], byte[]> consumer, Supplier<List<FerryConnector>> connectors, ProgressStore progress,
                  CheckpointStore checkpoints, long refreshMs, LongSupplier clock) {
+        this(consumer, connectors, progress, checkpoints, new VerificationStore(), refreshMs, clock);
+    }
+
+    /** Also reads the checkpoint connectors' verification topics into {@code verification}. */
+    ProgressFeed(Consumer<byte[], byte[]> consumer, Supplier<List<FerryConnector>> connectors, ProgressStore progress,
+                 CheckpointStore checkpoints, VerificationStore verification, long refreshMs, LongSupplier clock) {
+        this.verification = verification;
         this.consumer = consumer;
         this.connectors = connectors;
         this.progress = progress;
@@ -110,11 +120,16 @@ final class ProgressFeed implements AutoCloseable {
     private void refreshAssignment() {
         Set<String> wantedProgress = new HashSet<>();
         Set<String> wantedCheckpoints = new HashSet<>();
+        Set<String> wantedVerification = new HashSet<>();
         for (FerryConnector connector : connectors.get()) {
             (connector.kind() == FerryConnector.Kind.MIRROR ? wantedProgress : wantedCheckpoints).add(connector.topic());
+            if (connector.verificationTopic() != null) {
+                wantedVerification.add(connector.verificationTopic());
+            }
         }
         Set<String> wanted = new HashSet<>(wantedProgress);
         wanted.addAll(wantedCheckpoints);
+        wanted.addAll(wantedVerification);
         Set<TopicPartition> partitions = new HashSet<>();
         if (!wanted.isEmpty()) {
             Map<String, List<PartitionInfo>> topics = consumer.listTopics(LIST_TIMEOUT);
@@ -128,6 +143,8 @@ final class ProgressFeed implements AutoCloseable {
         progressTopics.addAll(wantedProgress);
         checkpointTopics.retainAll(wantedCheckpoints);
         checkpointTopics.addAll(wantedCheckpoints);
+        verificationTopics.retainAll(wantedVerification);
+        verificationTopics.addAll(wantedVerification);
         Set<TopicPartition> current = consumer.assignment();
         if (!partitions.equals(current)) {
             List<TopicPartition> added = new ArrayList<>(partitions);
@@ -148,6 +165,8 @@ final class ProgressFeed implements AutoCloseable {
                 progress.add(PartitionProgress.deserialize(record.key(), record.value()));
             } else if (checkpointTopics.contains(record.topic())) {
                 checkpoints.put(record.topic(), Checkpoint.deserialize(record.key(), record.value()));
+            } else if (verificationTopics.contains(record.topic())) {
+                verification.put(VerificationResult.deserialize(record.key(), record.value()));
             }
         } catch (WireFormatException | IllegalArgumentException e) {
             long count = unparseable.computeIfAbsent(record.topic(), topic -> new AtomicLong()).incrementAndGet();

@@ -71,6 +71,9 @@ public final class PrometheusText {
 
     static final String GROUP_STATUS = "ferry_group_status";
     static final String UNPARSEABLE = "ferry_monitoring_unparseable_records_total";
+    static final String VERIFICATION_SAMPLES = "ferry_verification_samples_total";
+    static final String VERIFICATION_MISMATCHES = "ferry_verification_mismatches_total";
+    static final String AUDIT_UNACKNOWLEDGED = "ferry_audit_unacknowledged_records";
 
     /** Every metric family name this class writes. */
     public static final Set<String> METRIC_NAMES;
@@ -79,7 +82,8 @@ public final class PrometheusText {
         List<String> names = new ArrayList<>();
         PARTITION.forEach(f -> names.add(f.name()));
         GROUP_PARTITION.forEach(f -> names.add(f.name()));
-        names.addAll(List.of(PARTITION_STATUS, TOPIC_STATUS, CONNECTOR_STATUS, GROUP_STATUS, UNPARSEABLE));
+        names.addAll(List.of(PARTITION_STATUS, TOPIC_STATUS, CONNECTOR_STATUS, GROUP_STATUS, UNPARSEABLE, VERIFICATION_SAMPLES,
+            VERIFICATION_MISMATCHES, AUDIT_UNACKNOWLEDGED));
         METRIC_NAMES = Set.copyOf(names);
     }
 
@@ -120,6 +124,20 @@ public final class PrometheusText {
         status(out, TOPIC_STATUS, "Health of the topic (worst of its partitions): 1 for its current status.", topics, TopicView::status);
         status(out, CONNECTOR_STATUS, "Health of the mirror connector (worst of its topics): 1 for its current status.", connectors,
             ConnectorView::status);
+        List<Sample<ReplicationView.VerificationView>> verified = new ArrayList<>();
+        for (Sample<TopicView> topic : topics) {
+            if (topic.item().verification() != null) {
+                verified.add(new Sample<>(topic.labels(), topic.item().verification()));
+            }
+        }
+        family(out, VERIFICATION_SAMPLES, "counter", "Records of the topic compared with their copy on the target, found through "
+            + "the offset syncs, since the verifying task started.", verified, ReplicationView.VerificationView::samplesChecked);
+        family(out, VERIFICATION_MISMATCHES, "counter", "Compared records of the topic whose copy differed or was missing where "
+            + "the offset syncs put it.", verified, ReplicationView.VerificationView::mismatches);
+        List<Sample<TopicView>> audited = topics.stream().filter(t -> !t.item().audit().isEmpty()).toList();
+        family(out, AUDIT_UNACKNOWLEDGED, "gauge", "Audit: records of the topic the mirror tasks consumed minus records the target "
+            + "acknowledged, over the audit windows kept (source-timestamp windows); above 0 for long means records never copied.",
+            audited, t -> t.audit().stream().mapToLong(ReplicationView.AuditWindowView::unacknowledged).sum());
 
         List<Sample<GroupPartitionView>> groupPartitions = new ArrayList<>();
         List<Sample<GroupView>> groupSamples = new ArrayList<>();

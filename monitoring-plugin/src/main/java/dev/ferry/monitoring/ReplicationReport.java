@@ -32,6 +32,11 @@ final class ReplicationReport {
     }
 
     ReplicationView build(List<FerryConnector> connectors, Map<PartitionKey, List<PartitionProgress>> reports, long nowMs) {
+        return build(connectors, reports, new VerificationReport(List.of()), nowMs);
+    }
+
+    ReplicationView build(List<FerryConnector> connectors, Map<PartitionKey, List<PartitionProgress>> reports,
+                          VerificationReport verification, long nowMs) {
         List<ConnectorView> views = new ArrayList<>();
         for (FerryConnector connector : connectors) {
             if (connector.kind() != FerryConnector.Kind.MIRROR) {
@@ -45,7 +50,8 @@ final class ReplicationReport {
             });
             List<TopicView> topics = new ArrayList<>();
             Partitions judge = new Partitions(new HealthEvaluator(healthWindow, connector.reportIntervalMs()), connector.reportIntervalMs());
-            byTopic.forEach((topic, partitions) -> topics.add(judge.topic(topic, partitions, nowMs)));
+            byTopic.forEach((topic, partitions) -> topics.add(judge.topic(topic, partitions,
+                verification.of(connector.sourceAlias(), connector.targetAlias(), topic, nowMs), nowMs)));
             views.add(connector(connector, topics));
         }
         views.sort(Comparator.comparing(ConnectorView::name));
@@ -79,7 +85,8 @@ final class ReplicationReport {
             this.reportIntervalMs = reportIntervalMs;
         }
 
-        TopicView topic(String topic, Map<Integer, List<PartitionProgress>> partitions, long nowMs) {
+        TopicView topic(String topic, Map<Integer, List<PartitionProgress>> partitions, ReplicationView.VerificationView verification,
+                        long nowMs) {
             List<PartitionView> views = new ArrayList<>();
             String remoteTopic = null;
             long lag = 0;
@@ -101,8 +108,12 @@ final class ReplicationReport {
                 latency = latency.highest(view.latencyMs());
                 statuses.add(view.status());
             }
+            if (VerificationReport.recentMismatch(verification)) {
+                statuses.add(HealthStatus.ERR);
+            }
             return new TopicView(topic, remoteTopic, HealthStatus.worst(statuses), lag, lagSeconds, minute.recordsPerSec(),
-                five.recordsPerSec(), minute.bytesPerSec(), five.bytesPerSec(), latency, history(partitions.values(), nowMs), views);
+                five.recordsPerSec(), minute.bytesPerSec(), five.bytesPerSec(), latency, history(partitions.values(), nowMs), views,
+                verification, AuditReport.windows(partitions.values()));
         }
 
             private PartitionView partition(List<PartitionProgress> history, long nowMs) {

@@ -20,7 +20,40 @@ public record ReplicationView(long generatedAtMs, List<ConnectorView> connectors
     /** One source topic, rolled up from its partitions; latency figures are the highest of its partitions'. */
     public record TopicView(String topic, String remoteTopic, HealthStatus status, long lagRecords, double lagSeconds,
                             double recordsPerSec1m, double recordsPerSec5m, double bytesPerSec1m, double bytesPerSec5m,
-                            LatencyView latencyMs, List<HistoryPoint> history, List<PartitionView> partitions) {
+                            LatencyView latencyMs, List<HistoryPoint> history, List<PartitionView> partitions,
+                            VerificationView verification, List<AuditWindowView> audit) {
+    }
+
+    /**
+     * Chaperone-style audit of a topic for one window of source record timestamps, summed over its partitions' latest
+     * reports (see {@link AuditReport}): records the mirror tasks consumed and records the target acknowledged.
+     *
+     * @param startMs        window start (source timestamp)
+     * @param windowMs       window length
+     * @param consumed       records handed to Connect
+     * @param acknowledged   records acknowledged by the target
+     * @param unacknowledged consumed minus acknowledged: in flight, or never copied if it stays above 0
+     */
+    public record AuditWindowView(long startMs, long windowMs, long consumed, long acknowledged, long unacknowledged) {
+    }
+
+    /**
+     * Continuous verification of a topic's copies (see {@link VerificationReport}), or null when no checkpoint connector
+     * verifies it.
+     *
+     * @param connector      the checkpoint connector that verifies
+     * @param samplesChecked records compared with their copy since its verifying task started
+     * @param mismatches     copies that differed or were missing where the offset syncs put them
+     * @param lastMismatch   the latest mismatch, or null
+     * @param reportAgeMs    age of the verification result
+     */
+    public record VerificationView(String connector, long samplesChecked, long mismatches, MismatchView lastMismatch,
+                                   long reportAgeMs) {
+    }
+
+    /** Where a sampled record and its supposed copy differed: offsets and field names only, never contents. */
+    public record MismatchView(int partition, long sourceOffset, String targetTopic, long targetOffset, String fields,
+                               long detectedAtMs, long ageMs) {
     }
 
     /** One source partition, from its latest progress report and its history. */

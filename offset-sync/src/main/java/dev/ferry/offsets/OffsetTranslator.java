@@ -3,6 +3,9 @@ package dev.ferry.offsets;
 import dev.ferry.common.wire.TranslationKind;
 import org.apache.kafka.common.TopicPartition;
 
+import java.util.Optional;
+import java.util.OptionalLong;
+
 /**
  * Translates a consumer group's committed upstream offset {@code c} (the next record to read) into the
  * downstream offset {@code T} to continue from on the target, from what an {@link OffsetSyncStore} knows.
@@ -95,6 +98,47 @@ public final class OffsetTranslator {
         return answer(source, c, TranslationKind.UNREPORTED_TAIL, after, "the run holding upstream " + run.endUpstream + " -> "
             + run.endDownstream() + " was copied by a task that stopped before reporting whether it went on up to " + last
             + "; the consumer may re-read those copies and skips nothing");
+    }
+
+    /**
+     * Where the offset syncs say the copy of one upstream record is: the downstream offset of {@code upstream} in the
+     * run furthest downstream that is known to hold it (the latest copy, when restarts left duplicates). This is the
+     * lookup {@link #translate} makes for {@code upstream + 1}, without the conservative answers: continuous
+     * verification compares a record with the copy found here, so it only asks about copies the syncs vouch for.
+     *
+     * @return the downstream offset, or empty when no kept run is known to hold a copy of {@code upstream}
+     * @throws IllegalArgumentException if {@code upstream} is negative
+     */
+    public OptionalLong copyOf(TopicPartition source, long upstream) {
+        if (upstream < 0) {
+            throw new IllegalArgumentException("Upstream offset " + upstream + " of " + source + " is negative");
+        }
+        PartitionRuns runs = store.runs(source);
+        Run run = runs == null ? null : runs.lastStartingBelow(upstream + 1);
+        if (run == null || upstream > run.endUpstream) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(run.downstreamOf(upstream));
+    }
+
+    /**
+     * The upstream offsets the kept runs of {@code source} reach, first to last known copy (the range continuous
+     * verification samples from; gaps inside it have no copy, see {@link #copyOf}).
+     *
+     * @return {@code {first, last}}, or empty when nothing is known about the partition
+     */
+    public Optional<long[]> knownUpstreamRange(TopicPartition source) {
+        PartitionRuns runs = store.runs(source);
+        if (runs == null || runs.isEmpty()) {
+            return Optional.empty();
+        }
+        long first = Long.MAX_VALUE;
+        long last = -1;
+        for (Run run : runs.inDownstreamOrder()) {
+            first = Math.min(first, run.startUpstream);
+            last = Math.max(last, run.endUpstream);
+        }
+        return Optional.of(new long[] {first, last});
     }
 
     private static Translation answer(TopicPartition source, long c, TranslationKind kind, long downstream, String why) {

@@ -205,6 +205,31 @@ class OffsetTranslatorTest {
         assertThrows(IllegalArgumentException.class, () -> translator.translate(TP, -1));
     }
 
+    @Test
+    void copyOfAnUpstreamRecordIsItsLatestKnownCopy() {
+        assertTrue(translator.copyOf(TP, 5).isEmpty());
+        assertTrue(translator.knownUpstreamRange(TP).isEmpty());
+        // 0..49 copied to 0..49, then a restart re-sent 40.. to 50..: the latest copy of 45 is at 55.
+        add(start(0, 0, null), start(40, 50, span(0, 0, 49)), progress(40, 50, 79, span(0, 0, 49)));
+        assertEquals(10, translator.copyOf(TP, 10).getAsLong());
+        assertEquals(55, translator.copyOf(TP, 45).getAsLong());
+        assertEquals(89, translator.copyOf(TP, 79).getAsLong());
+        assertTrue(translator.copyOf(TP, 80).isEmpty(), "not reported copied yet");
+        assertEquals(List.of(0L, 79L), List.of(translator.knownUpstreamRange(TP).get()[0], translator.knownUpstreamRange(TP).get()[1]));
+        assertThrows(IllegalArgumentException.class, () -> translator.copyOf(TP, -1));
+    }
+
+    @Test
+    void aWellFormedButWrongLaterSyncTakesEffectForCopies() {
+        // What continuous verification must catch: a run starting after the true one's known end, claiming a gap.
+        add(start(0, 0, null), progress(0, 0, 499, null));
+        add(start(600, 500, null), progress(600, 500, 799, null));
+        add(progress(0, 0, 700, null)); // the true run going on is now a contradiction, ignored
+        assertEquals(100, translator.copyOf(TP, 100).getAsLong());
+        assertTrue(translator.copyOf(TP, 550).isEmpty(), "the claimed gap has no copy");
+        assertEquals(550, translator.copyOf(TP, 650).getAsLong());
+    }
+
     private void add(OffsetSync... syncs) {
         for (OffsetSync sync : syncs) {
             if (sync != null) {

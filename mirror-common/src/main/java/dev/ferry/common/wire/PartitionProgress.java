@@ -47,6 +47,16 @@ import java.nio.ByteBuffer;
  *  8      latencyP999Ms  | over those latencyCount records; -1 when latencyCount is 0
  *  8      latencyMaxMs  /
  * </pre>
+ * Appended to version 1 (absent in reports of earlier releases, read as {@link Audit#NONE}): the Chaperone-style
+ * audit, records handed to Connect (consumed) and acknowledged by the target, counted per window of the records'
+ * source timestamps, so the two counts of a window must meet once its records are copied:
+ * <pre>
+ *  8      audit.windowMs: window length (0 when there is no audit)
+ *  4      audit.windows: number w of windows that follow, newest last
+ *  w*24   per window: startMs, consumed, acknowledged (longs)
+ *  8      audit.olderConsumed: records of windows before these (or without a timestamp), consumed
+ *  8      audit.olderAcknowledged: and acknowledged
+ * </pre>
  * <b>Compatibility rule</b> (as for {@link OffsetSync}): a version only ever grows by appending fields
  * that readers may ignore; anything else is a new version, which older readers reject by name.
  *
@@ -66,12 +76,46 @@ import java.nio.ByteBuffer;
  * @param recordsCopied         records acknowledged since {@code taskStartedAtMs}
  * @param bytesCopied           bytes of those records
  * @param latency               replication latency of the records acknowledged since the previous report
+ * @param audit                 records consumed and acknowledged per source-timestamp window since {@code taskStartedAtMs}
  */
 public record PartitionProgress(String connector, TopicPartition source, String sourceAlias, String targetAlias,
                                 String remoteTopic, int taskId, long reportedAtMs, long taskStartedAtMs,
                                 long sourceLogEndOffset, long logEndObservedAtMs, long nextOffset,
                                 long lastDownstreamOffset, long lastRecordTimestampMs, long recordsCopied,
-                                long bytesCopied, Latency latency) {
+                                long bytesCopied, Latency latency, Audit audit) {
+
+    /** A report without audit counts. */
+    public PartitionProgress(String connector, TopicPartition source, String sourceAlias, String targetAlias, String remoteTopic,
+                             int taskId, long reportedAtMs, long taskStartedAtMs, long sourceLogEndOffset, long logEndObservedAtMs,
+                             long nextOffset, long lastDownstreamOffset, long lastRecordTimestampMs, long recordsCopied,
+                             long bytesCopied, Latency latency) {
+        this(connector, source, sourceAlias, targetAlias, remoteTopic, taskId, reportedAtMs, taskStartedAtMs, sourceLogEndOffset,
+            logEndObservedAtMs, nextOffset, lastDownstreamOffset, lastRecordTimestampMs, recordsCopied, bytesCopied, latency,
+            Audit.NONE);
+    }
+
+    /**
+     * Chaperone-style audit counts of one partition, cumulative since the task started: records handed to Connect and
+     * records acknowledged by the target, per window of their source timestamps.
+     *
+     * @param windowMs          window length; 0 when there is no audit
+     * @param windows           the most recent windows, oldest first
+     * @param olderConsumed     consumed records of earlier windows, or without a timestamp
+     * @param olderAcknowledged acknowledged records of earlier windows, or without a timestamp
+     */
+    public record Audit(long windowMs, java.util.List<AuditWindow> windows, long olderConsumed, long olderAcknowledged) {
+
+        /** No audit counts (a report of an earlier release). */
+        public static final Audit NONE = new Audit(0, java.util.List.of(), 0, 0);
+
+        public Audit {
+            windows = java.util.List.copyOf(windows);
+        }
+    }
+
+    /** One audit window: records whose source timestamp is in {@code [startMs, startMs + windowMs)}. */
+    public record AuditWindow(long startMs, long consumed, long acknowledged) {
+    }
 
     /** The key and value format version this class writes and the newest it reads. */
     public static final short VERSION = 1;
@@ -96,7 +140,7 @@ public record PartitionProgress(String connector, TopicPartition source, String 
      */
     public PartitionProgress {
         if (connector == null || source == null || sourceAlias == null || targetAlias == null || remoteTopic == null
-            || latency == null) {
+            || latency == null || audit == null) {
             throw new IllegalArgumentException("connector, source, aliases, remote topic and latency are required");
         }
         String problem = inconsistency(connector, source.topic(), source.partition(), taskId, recordsCopied, bytesCopied, latency);
@@ -146,7 +190,7 @@ public record PartitionProgress(String connector, TopicPartition source, String 
         byte[] targetName = WireWriter.shortStringBytes(targetAlias, "target alias");
         byte[] remote = WireWriter.shortStringBytes(remoteTopic, "remote topic");
         ByteBuffer buffer = ByteBuffer.allocate(Short.BYTES * 4 + sourceName.length + targetName.length + remote.length
-            + Integer.BYTES + 14 * Long.BYTES);
+            + Integer.BYTES + 14 * Long.BYTES + 3 * Long.BYTES + Integer.BYTES + audit.windows().size() * 3 * Long.BYTES);
         buffer.putShort(VERSION);
         WireWriter.putShortString(buffer, sourceName);
         WireWriter.putShortString(buffer, targetName);
@@ -166,6 +210,15 @@ public record PartitionProgress(String connector, TopicPartition source, String 
         buffer.putLong(latency.p99Ms());
         buffer.putLong(latency.p999Ms());
         buffer.putLong(latency.maxMs());
+        buffer.putLong(audit.windowMs());
+        buffer.putInt(audit.windows().size());
+        for (AuditWindow window : audit.windows()) {
+            buffer.putLong(window.startMs());
+            buffer.putLong(window.consumed());
+            buffer.putLong(window.acknowledged());
+        }
+        buffer.putLong(audit.olderConsumed());
+        buffer.putLong(audit.olderAcknowledged());
         return buffer.array();
     }
 
@@ -197,6 +250,7 @@ public record PartitionProgress(String connector, TopicPartition source, String 
         long bytesCopied = valueReader.readLong("bytesCopied");
         Latency latency = new Latency(valueReader.readLong("latencyCount"), valueReader.readLong("latencyP50Ms"),
             valueReader.readLong("latencyP99Ms"), valueReader.readLong("latencyP999Ms"), valueReader.readLong("latencyMaxMs"));
+        Audit audit = valueReader.remaining() == 0 ? Audit.NONE : readAudit(valueReader);
         // Bytes after this point are fields appended by a later release of version 1: ignored by design.
         String problem = inconsistency(connector, topic, partition, taskId, recordsCopied, bytesCopied, latency);
         if (problem != null) {
@@ -204,6 +258,20 @@ public record PartitionProgress(String connector, TopicPartition source, String 
         }
         return new PartitionProgress(connector, new TopicPartition(topic, partition), sourceAlias, targetAlias, remoteTopic,
             taskId, reportedAtMs, taskStartedAtMs, sourceLogEndOffset, logEndObservedAtMs, nextOffset, lastDownstreamOffset,
-            lastRecordTimestampMs, recordsCopied, bytesCopied, latency);
+            lastRecordTimestampMs, recordsCopied, bytesCopied, latency, audit);
+    }
+
+    private static Audit readAudit(WireReader reader) {
+        long windowMs = reader.readLong("audit.windowMs");
+        int count = reader.readInt("audit.windows");
+        if (count < 0 || count > reader.remaining() / (3 * Long.BYTES)) {
+            throw reader.error("audit window count " + count + " does not fit the " + reader.remaining() + " bytes left");
+        }
+        java.util.List<AuditWindow> windows = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            windows.add(new AuditWindow(reader.readLong("audit window start"), reader.readLong("audit window consumed"),
+                reader.readLong("audit window acknowledged")));
+        }
+        return new Audit(windowMs, windows, reader.readLong("audit.olderConsumed"), reader.readLong("audit.olderAcknowledged"));
     }
 }

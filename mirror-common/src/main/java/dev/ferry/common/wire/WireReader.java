@@ -67,6 +67,11 @@ final class WireReader {
         return buffer.getLong();
     }
 
+    /** Bytes not read yet (fields appended by a later release, or none). */
+    int remaining() {
+        return buffer.remaining();
+    }
+
     byte readByte(String field) {
         need(Byte.BYTES, field);
         return buffer.get();

@@ -1,7 +1,8 @@
 /**
  * Versioned wire formats of the records Ferry writes to its internal topics: {@link dev.ferry.common.wire.OffsetSync},
  * {@link dev.ferry.common.wire.Checkpoint},
- * {@link dev.ferry.common.wire.PartitionProgress} and
+ * {@link dev.ferry.common.wire.PartitionProgress},
+ * {@link dev.ferry.common.wire.VerificationResult} and
  * {@link dev.ferry.common.wire.Heartbeat}.
  *
  * <p>Every key and value starts with a big-endian format version (short). Readers reject versions

@@ -44,15 +44,31 @@ class PartitionProgressTest {
         assertEquals(0, key.remaining());
     }
 
+    /** The appended audit block of a report without audit windows: window length, count, older consumed and acknowledged. */
+    private static final int EMPTY_AUDIT_BYTES = 3 * Long.BYTES + Integer.BYTES;
+
     @Test
-    void valueLayoutEndsWithTheLatencySummary() {
+    void valueLayoutHasTheLatencySummaryBeforeTheAppendedAudit() {
         ByteBuffer value = ByteBuffer.wrap(progress.serializeValue());
-        value.position(value.limit() - 5 * Long.BYTES);
+        value.position(value.limit() - EMPTY_AUDIT_BYTES - 5 * Long.BYTES);
         assertEquals(120, value.getLong());
         assertEquals(4, value.getLong());
         assertEquals(17, value.getLong());
         assertEquals(40, value.getLong());
         assertEquals(41, value.getLong());
+        assertEquals(0, value.getLong());
+        assertEquals(0, value.getInt());
+    }
+
+    @Test
+    void auditWindowsRoundTripAndReportsOfEarlierReleasesHaveNone() {
+        PartitionProgress audited = new PartitionProgress("m", new TopicPartition("t", 1), "a", "b", "a.t", 0, 10, 1, 100, 9, 90,
+            89, 8, 90, 900, PartitionProgress.Latency.NONE, new PartitionProgress.Audit(60_000,
+                java.util.List.of(new PartitionProgress.AuditWindow(60_000, 50, 50), new PartitionProgress.AuditWindow(120_000, 45, 40)),
+                7, 6));
+        assertEquals(audited, PartitionProgress.deserialize(audited.serializeKey(), audited.serializeValue()));
+        byte[] earlier = Arrays.copyOf(progress.serializeValue(), progress.serializeValue().length - EMPTY_AUDIT_BYTES);
+        assertEquals(PartitionProgress.Audit.NONE, PartitionProgress.deserialize(progress.serializeKey(), earlier).audit());
     }
 
     @Test
@@ -70,12 +86,15 @@ class PartitionProgressTest {
         assertTrue(e.getMessage().startsWith("progress value has format version 2"), e.getMessage());
         byte[] value = progress.serializeValue();
         for (int length = 0; length < value.length; length++) {
+            if (length == value.length - EMPTY_AUDIT_BYTES) {
+                continue; // a complete report of a release without the audit block
+            }
             byte[] truncated = Arrays.copyOf(value, length);
             assertThrows(WireFormatException.class, () -> PartitionProgress.deserialize(progress.serializeKey(), truncated),
                 "truncated to " + length);
         }
         byte[] negative = progress.serializeValue();
-        ByteBuffer.wrap(negative).putLong(negative.length - 5 * Long.BYTES, -3);
+        ByteBuffer.wrap(negative).putLong(negative.length - EMPTY_AUDIT_BYTES - 5 * Long.BYTES, -3);
         WireFormatException counter = assertThrows(WireFormatException.class,
             () -> PartitionProgress.deserialize(progress.serializeKey(), negative));
         assertTrue(counter.getMessage().contains("latency count -3"), counter.getMessage());
