@@ -96,6 +96,30 @@ final class LeastPrivilegeAcls {
         return acls;
     }
 
+    static List<AclBinding> sourceReadOfMirroredTopics() {
+        return Acls.allowTopicPrefix(EAST_FERRY, PREFIX, READ);
+    }
+
+    static List<AclBinding> sourceDescribeConfigsOfMirroredTopics() {
+        return Acls.allowTopicPrefix(EAST_FERRY, PREFIX, DESCRIBE_CONFIGS);
+    }
+
+    static List<AclBinding> targetCreateOfRemoteTopics() {
+        return Acls.allowTopicPrefix(WEST_FERRY, REMOTE_PREFIX, CREATE);
+    }
+
+    static List<AclBinding> targetWriteOfOffsetSyncs() {
+        return Acls.allowTopic(WEST_FERRY, OFFSET_SYNCS, WRITE);
+    }
+
+    static List<AclBinding> targetReadOfOffsetSyncs() {
+        return Acls.allowTopic(WEST_FERRY, OFFSET_SYNCS, READ);
+    }
+
+    static List<AclBinding> sourceWriteOfHeartbeats() {
+        return Acls.allowTopic(EAST_FERRY, HEARTBEATS, WRITE);
+    }
+
     private static org.apache.kafka.common.resource.ResourcePattern group(String prefix) {
         return new org.apache.kafka.common.resource.ResourcePattern(org.apache.kafka.common.resource.ResourceType.GROUP,
             prefix, org.apache.kafka.common.resource.PatternType.PREFIXED);

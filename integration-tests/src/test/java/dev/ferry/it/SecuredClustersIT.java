@@ -190,6 +190,126 @@ class SecuredClustersIT {
         assertNoSecretIn("target/test.log", testLog);
     }
 
+    /**
+     * Without any one ACL of the set, the connector that needs it fails and its status names the operation and the
+     * resource. A representative subset (each case costs a connector start and a failure on two cores): one ACL of
+     * each client kind and cluster that Ferry itself uses; see least-privilege.md for what is and is not covered.
+     */
+    @Test
+    @Order(4)
+    void withoutAnyOneOfTheAclsTheFailureNamesIt() {
+        FerryClusters clusters = saslClusters();
+        clusters.connect().deleteConnector("sec-mirror");
+        clusters.connect().deleteConnector("sec-checkpoints");
+        List<Removal> removals = List.of(
+            Removal.mirrorOfNewTopic("source READ on the mirrored topics", true, LeastPrivilegeAcls.sourceReadOfMirroredTopics(),
+                "sec-rm-read", "READ", "sec-rm-read"),
+            Removal.mirrorOfNewTopic("source DESCRIBE_CONFIGS on the mirrored topics", true,
+                LeastPrivilegeAcls.sourceDescribeConfigsOfMirroredTopics(), "sec-rm-configs", "DESCRIBE_CONFIGS", "sec-rm-configs"),
+            Removal.mirrorOfNewTopic("target CREATE on remote topics", false, LeastPrivilegeAcls.targetCreateOfRemoteTopics(),
+                "sec-rm-create", "CREATE", "east.sec-rm-create"),
+            Removal.mirrorOfNewTopic("target WRITE on the offset-syncs topic", false, LeastPrivilegeAcls.targetWriteOfOffsetSyncs(),
+                "sec-rm-syncs", "WRITE", LeastPrivilegeAcls.OFFSET_SYNCS),
+            new Removal("target READ on the offset-syncs topic (checkpoint connector)", false,
+                LeastPrivilegeAcls.targetReadOfOffsetSyncs(), "rm-checkpoints", true, "READ", LeastPrivilegeAcls.OFFSET_SYNCS),
+            new Removal("source WRITE on the heartbeats topic (heartbeat connector)", true,
+                LeastPrivilegeAcls.sourceWriteOfHeartbeats(), "sec-heartbeats", false, "WRITE", LeastPrivilegeAcls.HEARTBEATS));
+        for (Removal removal : removals) {
+            long start = System.nanoTime();
+            if (removal.onSource) {
+                clusters.revokeSource(removal.acl);
+            } else {
+                clusters.revokeTarget(removal.acl);
+            }
+            if (removal.newConnector) {
+                clusters.connect().configureConnector(removal.connector, saslSecrets.externalize(connectorFor(clusters, removal)));
+            }
+            ConnectorStateInfo failed = Waits.untilValue(removal.connector + " (" + removal.what + " removed) to fail", FAIL_WITHIN,
+                () -> clusters.connect().connectorStatus(removal.connector), info -> failure(info) != null);
+            String trace = failure(failed);
+            log.info("without {}: {} failed after {} ms: {}", removal.what, removal.connector, millisSince(start), trace);
+            assertTrue(trace.contains(removal.operation), removal.what + ": the failure names the operation: " + trace);
+            assertTrue(trace.contains(removal.resource), removal.what + ": the failure names the resource: " + trace);
+            assertNoSecretIn("status of " + removal.connector, get(clusters, "connectors/" + removal.connector + "/status"));
+            if (removal.onSource) {
+                clusters.grantSource(removal.acl);
+            } else {
+                clusters.grantTarget(removal.acl);
+            }
+            if (removal.newConnector) {
+                clusters.connect().deleteConnector(removal.connector);
+            } else {
+                // granted again, the connector recovers with one restart
+                clusters.connect().restartConnectorAndTasks(removal.connector, false, true, false);
+                clusters.awaitConnectorRunning(removal.connector, 1, TIMEOUT);
+            }
+        }
+    }
+
+    /** A mirror of the removal's new topic, or the checkpoint connector. */
+    private Map<String, String> connectorFor(FerryClusters clusters, Removal removal) {
+        Map<String, String> source = clusters.sourceClientSettings("source.cluster.", LeastPrivilegeAcls.EAST_FERRY);
+        Map<String, String> target = clusters.targetClientSettings("target.cluster.", LeastPrivilegeAcls.WEST_FERRY);
+        if (removal.topic == null) {
+            return with(checkpointConfig(clusters, "sec-app"), source, target);
+        }
+        clusters.createSourceTopic(removal.topic, 1, Map.of());
+        saslProducer.produce(removal.topic, 0, 10);
+        return with(mirrorConfig(clusters, removal.topic, 1), source, target);
+    }
+
+    /** One ACL taken away; the named connector (new, or already running) must fail naming the operation and the resource. */
+    private record Removal(String what, boolean onSource, List<AclBinding> acl, String connector, boolean newConnector,
+                           String topic, String operation, String resource) {
+
+        Removal(String what, boolean onSource, List<AclBinding> acl, String connector, boolean newConnector,
+                String operation, String resource) {
+            this(what, onSource, acl, connector, newConnector, null, operation, resource);
+        }
+
+        static Removal mirrorOfNewTopic(String what, boolean onSource, List<AclBinding> acl, String topic, String operation,
+                                        String resource) {
+            return new Removal(what, onSource, acl, "rm-" + topic, true, topic, operation, resource);
+        }
+    }
+
+    /** The trace of the FAILED connector or of its first FAILED task; null while nothing failed. */
+    private static String failure(ConnectorStateInfo info) {
+        if ("FAILED".equals(info.connector().state())) {
+            return info.connector().trace();
+        }
+        return info.tasks().stream().filter(task -> "FAILED".equals(task.state())).map(ConnectorStateInfo.AbstractState::trace)
+            .findFirst().orElse(null);
+    }
+
+    /** The secured examples users copy keep every credential behind a ConfigProvider placeholder. */
+    @Test
+    @Order(5)
+    void securedExamplesKeepEveryCredentialInAConfigProvider() throws IOException {
+        Path examples = Path.of("..", "config-examples", "secured");
+        ObjectMapper json = new ObjectMapper();
+        int credentials = 0;
+        try (var files = Files.list(examples)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                for (var field : (Iterable<Map.Entry<String, JsonNode>>) json.readTree(file.toFile()).get("config")::fields) {
+                    if (ProviderSecrets.isCredential(field.getKey())) {
+                        assertTrue(field.getValue().asText().matches("\\$\\{file:[^}]+:[^}]+}"),
+                            file.getFileName() + " " + field.getKey() + " must be a ${file:...} placeholder");
+                        credentials++;
+                    }
+                }
+            }
+        }
+        for (String line : Files.readAllLines(examples.resolve("connect-distributed-secured.properties"))) {
+            String key = line.contains("=") ? line.substring(0, line.indexOf('=')).trim() : "";
+            if (!line.startsWith("#") && ProviderSecrets.isCredential(key)) {
+                assertTrue(line.substring(line.indexOf('=') + 1).startsWith("${file:"), "worker " + key + " must be a placeholder");
+                credentials++;
+            }
+        }
+        assertTrue(credentials >= 10, "found " + credentials + " credentials in the secured examples");
+    }
+
     // ---------------------------------------------------------------- shared flow
 
     private void runMirrorCheckpointsAndMonitoring(FerryClusters clusters, OracleProducer producer, String topic, String group,

@@ -1,9 +1,15 @@
 package dev.ferry.testkit;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +18,7 @@ import java.util.UUID;
 /**
  * One test cluster's TLS files: a CA of its own, a broker keystore (certificate for {@code localhost},
  * also used as the broker's client certificate between its own listeners), a client keystore, and a
- * truststore holding only the CA. Made with the JDK's keytool; written to a new directory.
+ * truststore holding only the CA ({@link TestCertificates}); written to a new directory.
  *
  * <p>Every store has its own random password, so a test can look for each of them where no secret
  * may appear ({@link #passwords()}).
@@ -20,7 +26,7 @@ import java.util.UUID;
 final class TlsMaterial {
 
     private static final String STORE_TYPE = "PKCS12";
-    private static final String DAYS = "30";
+    private static final Duration VALIDITY = Duration.ofDays(30);
 
     private final Path brokerKeystore;
     private final Path clientKeystore;
@@ -50,66 +56,45 @@ final class TlsMaterial {
             Path dir = Files.createDirectories(parent).resolve(cluster + "-" + UUID.randomUUID().toString().substring(0, 8));
             Files.createDirectories(dir);
             TlsMaterial material = new TlsMaterial(dir, cluster);
-            material.write(dir, cluster);
+            material.write(cluster);
             return material;
-        } catch (IOException e) {
+        } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot generate the TLS files of the " + cluster + " cluster under " + parent + ": " + e, e);
         }
     }
 
-    private void write(Path dir, String cluster) throws IOException {
-        String caPassword = "ca-" + UUID.randomUUID();
-        Path ca = dir.resolve("ca.p12");
-        Path caPem = dir.resolve("ca.pem");
-        keytool("-genkeypair", "-alias", "ca", "-keyalg", "RSA", "-keysize", "2048", "-validity", DAYS,
-            "-dname", "CN=Ferry test CA " + cluster, "-ext", "bc:c",
-            "-keystore", ca.toString(), "-storetype", STORE_TYPE, "-storepass", caPassword, "-keypass", caPassword);
-        keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", ca.toString(), "-storepass", caPassword, "-file", caPem.toString());
-        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", caPem.toString(),
-            "-keystore", truststore.toString(), "-storetype", STORE_TYPE, "-storepass", truststorePassword);
+    private void write(String cluster) throws IOException, GeneralSecurityException {
+        String caName = "Ferry test CA " + cluster;
+        KeyPair caKeys = TestCertificates.newKeyPair();
+        X509Certificate ca = TestCertificates.authority(caName, caKeys, VALIDITY);
+        KeyPair brokerKeys = TestCertificates.newKeyPair();
         // the broker's certificate also serves as its client certificate between its own listeners
-        signedKeystore(dir, "broker", "CN=localhost, O=" + cluster + " broker", brokerKeystore, brokerKeystorePassword,
-            ca, caPassword, caPem, List.of("-ext", "SAN=dns:localhost,ip:127.0.0.1", "-ext", "EKU=serverAuth,clientAuth"));
-        signedKeystore(dir, "client", "CN=ferry-client, O=" + cluster + " clients", clientKeystore, clientKeystorePassword,
-            ca, caPassword, caPem, List.of("-ext", "EKU=clientAuth"));
+        X509Certificate broker = TestCertificates.issue("localhost", brokerKeys, caName, caKeys.getPrivate(), VALIDITY,
+            List.of("localhost", "127.0.0.1"), List.of(TestCertificates.Usage.SERVER, TestCertificates.Usage.CLIENT));
+        KeyPair clientKeys = TestCertificates.newKeyPair();
+        X509Certificate client = TestCertificates.issue("ferry-client-" + cluster, clientKeys, caName, caKeys.getPrivate(), VALIDITY,
+            List.of(), List.of(TestCertificates.Usage.CLIENT));
+
+        KeyStore trust = emptyStore();
+        trust.setCertificateEntry("ca", ca);
+        save(trust, truststore, truststorePassword);
+        KeyStore brokerStore = emptyStore();
+        brokerStore.setKeyEntry("broker", brokerKeys.getPrivate(), brokerKeystorePassword.toCharArray(), new Certificate[] {broker, ca});
+        save(brokerStore, brokerKeystore, brokerKeystorePassword);
+        KeyStore clientStore = emptyStore();
+        clientStore.setKeyEntry("client", clientKeys.getPrivate(), clientKeystorePassword.toCharArray(), new Certificate[] {client, ca});
+        save(clientStore, clientKeystore, clientKeystorePassword);
     }
 
-    /** A key pair in {@code keystore}, with its certificate signed by the CA (and the CA's certificate for the chain). */
-    private static void signedKeystore(Path dir, String alias, String dname, Path keystore, String password,
-                                       Path ca, String caPassword, Path caPem, List<String> extensions) throws IOException {
-        Path request = dir.resolve(alias + ".csr");
-        Path signed = dir.resolve(alias + ".pem");
-        keytool("-genkeypair", "-alias", alias, "-keyalg", "RSA", "-keysize", "2048", "-validity", DAYS, "-dname", dname,
-            "-keystore", keystore.toString(), "-storetype", STORE_TYPE, "-storepass", password, "-keypass", password);
-        keytool("-certreq", "-alias", alias, "-keystore", keystore.toString(), "-storepass", password, "-file", request.toString());
-        List<String> sign = new ArrayList<>(List.of("-gencert", "-rfc", "-alias", "ca", "-keystore", ca.toString(),
-            "-storepass", caPassword, "-validity", DAYS, "-infile", request.toString(), "-outfile", signed.toString()));
-        sign.addAll(extensions);
-        keytool(sign.toArray(String[]::new));
-        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", caPem.toString(), "-keystore", keystore.toString(),
-            "-storepass", password);
-        keytool("-importcert", "-noprompt", "-alias", alias, "-file", signed.toString(), "-keystore", keystore.toString(), "-storepass", password);
+    private static KeyStore emptyStore() throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance(STORE_TYPE);
+        store.load(null, null);
+        return store;
     }
 
-    /**
-     * Runs the JDK's keytool. Kafka's {@code TestSslUtils} would need BouncyCastle's PKIX jar, which Kafka's test
-     * jars do not bring, and the JDK has no public API to sign a certificate.
-     */
-    private static void keytool(String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        try {
-            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
-                process.destroyForcibly();
-                // the output names the failing step; the command line holds passwords, so it is not repeated
-                throw new IOException("keytool " + args[0] + " failed: " + output.strip());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running keytool " + args[0], e);
+    private static void save(KeyStore store, Path file, String password) throws IOException, GeneralSecurityException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            store.store(out, password.toCharArray());
         }
     }
 
