@@ -64,8 +64,7 @@ final class LeastPrivilegeAcls {
         acls.addAll(Acls.allowTopic(WEST_FERRY, PROGRESS, CREATE, DESCRIBE, WRITE));
         // checkpoint connector creates its topic and reads back its earlier checkpoints
         acls.addAll(Acls.allowTopic(WEST_FERRY, CHECKPOINTS, CREATE, DESCRIBE, READ));
-        // checkpoint connector: the groups' own positions on the target
-        acls.addAll(Acls.allow(WEST_FERRY, group(PREFIX), DESCRIBE));
+        // no GROUP ACL on the target: only sync.group.offsets.enabled (off by default) touches groups there
         return acls;
     }
 

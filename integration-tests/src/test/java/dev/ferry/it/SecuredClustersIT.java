@@ -23,6 +23,7 @@ import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,18 @@ class SecuredClustersIT {
     private ProviderSecrets saslSecrets;
     /** Every password of the SASL clusters and of the TLS run, collected as they are made. */
     private final List<String> secrets = new ArrayList<>(List.of(EAST_FERRY_PASSWORD, WEST_FERRY_PASSWORD, WEST_CONNECT_PASSWORD));
+
+    /** Where this class's part of the module's test log starts: the file is appended to by every run and class. */
+    private long logStart;
+
+    @BeforeAll
+    void markLogStart() throws IOException {
+        logStart = Files.exists(testLog()) ? Files.size(testLog()) : 0;
+    }
+
+    private static Path testLog() {
+        return Path.of(System.getProperty("ferry.test.log.dir", "target"), "test.log");
+    }
 
     @AfterAll
     void stopClusters() {
@@ -185,9 +198,10 @@ class SecuredClustersIT {
             assertNoSecretInTopic(clusters.target(), topic);
         }
         assertNoSecretInTopic(clusters.source(), LeastPrivilegeAcls.HEARTBEATS);
-        String testLog = Files.readString(Path.of(System.getProperty("ferry.test.log.dir", "target"), "test.log"), StandardCharsets.UTF_8);
-        assertTrue(testLog.contains("sec-mirror"), "the log is the one of this run");
-        assertNoSecretIn("target/test.log", testLog);
+        byte[] log = Files.readAllBytes(testLog());
+        String ours = new String(log, (int) logStart, log.length - (int) logStart, StandardCharsets.UTF_8);
+        assertTrue(ours.contains("sec-mirror"), "the log of this class's run");
+        assertNoSecretIn("target/test.log", ours);
     }
 
     /**
@@ -239,9 +253,13 @@ class SecuredClustersIT {
             if (removal.newConnector) {
                 clusters.connect().deleteConnector(removal.connector);
             } else {
-                // granted again, the connector recovers with one restart
+                // granted again, the connector recovers with one restart (the status shows FAILED until the restart lands)
                 clusters.connect().restartConnectorAndTasks(removal.connector, false, true, false);
-                clusters.awaitConnectorRunning(removal.connector, 1, TIMEOUT);
+                Waits.until(removal.connector + " RUNNING again after the restart", TIMEOUT, () -> {
+                    ConnectorStateInfo info = clusters.connect().connectorStatus(removal.connector);
+                    return "RUNNING".equals(info.connector().state()) && !info.tasks().isEmpty()
+                        && info.tasks().stream().allMatch(task -> "RUNNING".equals(task.state()));
+                });
             }
         }
     }
