@@ -156,9 +156,10 @@ class MirrorAuthorizationIT {
         clusters.connect().deleteConnector("authz-create");
     }
 
-    /** Ferry's own topic on the target (the SASL cluster in these tests): its offset syncs. */
+    /** Ferry's own topics on the target (the SASL cluster in these tests): its offset syncs and progress reports. */
     private void grantOffsetSyncsTopic() {
         clusters.grantSource(Acls.allowTopicPrefix(FERRY, "ferry-offset-syncs.", DESCRIBE, CREATE, WRITE));
+        clusters.grantSource(Acls.allowTopic(FERRY, "ferry-progress.internal", DESCRIBE, CREATE, WRITE));
     }
 
     @Test

@@ -198,6 +198,18 @@ public class MirrorSourceTask extends SourceTask {
         return stored == null ? Map.of() : stored;
     }
 
+    /** The message naming cluster, operation and topic if the offset syncs were refused by an ACL; null otherwise. */
+    private String deniedOffsetSyncsWrite(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof AuthorizationException denied) {
+                String cluster = config.offsetSyncsOnSource() ? "source cluster '" + config.sourceAlias() + "'"
+                    : "target cluster '" + config.targetAlias() + "'";
+                return KafkaCalls.describeDenial(denied, cluster, "WRITE (offset-syncs topic '" + config.offsetSyncsTopic() + "')");
+            }
+        }
+        return null;
+    }
+
     @Override
     public List<SourceRecord> poll() {
         if (pendingFailure != null) {
@@ -205,8 +217,10 @@ public class MirrorSourceTask extends SourceTask {
         }
         if (offsetSyncs != null) {
             offsetSyncs.failure().ifPresent(e -> {
+                String denial = deniedOffsetSyncsWrite(e);
                 throw new ConnectException("Offset syncs of cluster '" + config.sourceAlias() + "' could not be written to '"
-                    + config.offsetSyncsTopic() + "', so consumer offsets could no longer be translated exactly: " + e.getMessage(), e);
+                    + config.offsetSyncsTopic() + "', so consumer offsets could no longer be translated exactly: "
+                    + (denial != null ? denial : e.getMessage()), e);
             });
             offsetSyncs.maybeEmitProgress(System.currentTimeMillis());
         }

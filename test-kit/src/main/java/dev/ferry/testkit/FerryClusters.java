@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -44,7 +45,13 @@ import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
  * checkers, {@code source().createAdminClient()} and the like) log in as the super user
  * {@value #SOURCE_SUPER_USER}; the test's users start with no ACL at all. Grant with
  * {@link #grantSource(Collection)}, and give a connector a user's login with
- * {@link #sourceClientSettings(String, String)}. The target (Connect's) cluster stays PLAINTEXT.
+ * {@link #sourceClientSettings(String, String)}.
+ *
+ * <p>More generally {@link Builder#sourceSecurity} and {@link Builder#targetSecurity} secure each cluster
+ * independently ({@link ClusterSecurity}: TLS, mutual TLS, SASL PLAIN or SCRAM-SHA-512 over plaintext or
+ * TLS). On a secured target the workers connect as {@link Builder#targetWorkerUser} (by default the
+ * target's super user {@value #TARGET_SUPER_USER}); when the target uses SASL the workers start only after
+ * the SCRAM users exist and {@link Builder#beforeWorkers} has run, so a test can grant the workers' ACLs first.
  *
  * <p>Starting takes several seconds: share one instance across the tests of a class.
  */
@@ -56,12 +63,19 @@ public final class FerryClusters implements AutoCloseable {
     /** The super user the kit's own clients log in as when the source cluster uses SASL. */
     public static final String SOURCE_SUPER_USER = "ferry-kit-admin";
     private static final String SOURCE_SUPER_PASSWORD = "ferry-kit-admin-secret";
+    /** The super user the kit's own clients (and by default the workers) log in as when the target cluster uses SASL. */
+    public static final String TARGET_SUPER_USER = "ferry-kit-target-admin";
+    private static final String TARGET_SUPER_PASSWORD = "ferry-kit-target-admin-secret";
+    private static final Duration WORKERS_TIMEOUT = Duration.ofSeconds(90);
 
     private final int workers;
     private final Map<String, String> workerProps;
     private final Map<String, String> sourceBrokerProps;
     private final Map<String, String> targetBrokerProps;
-    private final Optional<SaslUsers> sourceSasl;
+    private final SecuredCluster sourceSecurity;
+    private final SecuredCluster targetSecurity;
+    private final String targetWorkerUser;
+    private final Consumer<FerryClusters> beforeWorkers;
 
     private EmbeddedKafkaCluster source;
     private EmbeddedConnectCluster connect;
@@ -72,11 +86,24 @@ public final class FerryClusters implements AutoCloseable {
 
     private FerryClusters(Builder builder, Optional<Path> pluginPath) {
         this.workers = builder.workers;
-        this.workerProps = ClusterConfigs.workerProps(pluginPath, builder.workerProps);
         this.sourceBrokerProps = Map.copyOf(builder.sourceBrokerProps);
         this.targetBrokerProps = Map.copyOf(builder.targetBrokerProps);
-        this.sourceSasl = builder.sourceUsers == null ? Optional.empty()
-                : Optional.of(new SaslUsers(SOURCE_SUPER_USER, SOURCE_SUPER_PASSWORD, builder.sourceUsers));
+        this.sourceSecurity = new SecuredCluster("source", builder.sourceSecurity, builder.tlsDirectory,
+                SOURCE_SUPER_USER, SOURCE_SUPER_PASSWORD);
+        this.targetSecurity = new SecuredCluster("target", builder.targetSecurity, builder.tlsDirectory,
+                TARGET_SUPER_USER, TARGET_SUPER_PASSWORD);
+        this.targetWorkerUser = builder.targetWorkerUser == null ? TARGET_SUPER_USER : builder.targetWorkerUser;
+        this.beforeWorkers = builder.beforeWorkers;
+        Map<String, String> workerOverrides = new LinkedHashMap<>();
+        if (!"PLAINTEXT".equals(builder.targetSecurity.protocol())) {
+            // the worker's own clients (internal topics, group), the clients it makes for connectors, and what
+            // REST extensions read from the worker's configuration all reach the target the same way
+            for (String prefix : List.of("", "producer.", "consumer.", "admin.")) {
+                workerOverrides.putAll(targetSecurity.clientSettings(prefix, targetSecurity.usesSasl() ? targetWorkerUser : null));
+            }
+        }
+        workerOverrides.putAll(builder.workerProps);
+        this.workerProps = ClusterConfigs.workerProps(pluginPath, workerOverrides);
     }
 
     /** @return a builder for one source broker, one target broker and one worker, with the Ferry plugin */
@@ -109,26 +136,44 @@ public final class FerryClusters implements AutoCloseable {
     }
 
     private FerryClusters startClusters() {
-        Map<String, String> sourceProps = new LinkedHashMap<>();
-        sourceSasl.ifPresent(users -> sourceProps.putAll(users.brokerProps()));
+        Map<String, String> sourceProps = new LinkedHashMap<>(sourceSecurity.brokerProps());
         sourceProps.putAll(sourceBrokerProps);
         // Every client EmbeddedKafkaCluster makes (its own producer, its readiness check, createAdminClient,
         // createProducer, createConsumer) starts from these settings, so all of the kit's clients log in.
-        Map<String, String> sourceClients = sourceSasl.map(users -> users.clientSettings("", users.superUser()))
-                .orElse(Map.of());
-        source = new EmbeddedKafkaCluster(1, ClusterConfigs.brokerProps(sourceProps), sourceClients);
+        source = new EmbeddedKafkaCluster(1, ClusterConfigs.brokerProps(sourceProps), sourceSecurity.kitClientSettings());
         source.start();
+        try (Admin admin = source.createAdminClient()) {
+            sourceSecurity.createScramCredentials(admin);
+        }
         sourceTopics = new TopicOps("source", source);
         startedWorkerProps = new LinkedHashMap<>(workerProps);
+        Map<String, String> targetProps = new LinkedHashMap<>(targetSecurity.brokerProps());
+        targetProps.putAll(targetBrokerProps);
+        // Workers that log in need their users (and maybe ACLs) first: start the cluster alone, then add them.
+        boolean workersLater = targetSecurity.usesSasl() || beforeWorkers != null;
         connect = new EmbeddedConnectCluster.Builder()
                 .name("ferry-connect")
-                .numWorkers(workers)
+                .numWorkers(workersLater ? 0 : workers)
                 .numBrokers(1)
-                .brokerProps(ClusterConfigs.brokerProps(targetBrokerProps))
+                .brokerProps(ClusterConfigs.brokerProps(targetProps))
+                .clientProps(targetSecurity.kitClientSettings())
                 .workerProps(startedWorkerProps)
                 .build();
         connect.start();
         targetTopics = new TopicOps("target", connect.kafka());
+        if (workersLater) {
+            try (Admin admin = connect.kafka().createAdminClient()) {
+                targetSecurity.createScramCredentials(admin);
+            }
+            if (beforeWorkers != null) {
+                beforeWorkers.accept(this);
+            }
+            for (int i = 0; i < workers; i++) {
+                connect.addWorker();
+            }
+            Waits.until(workers + " Connect workers to answer on REST", WORKERS_TIMEOUT,
+                    () -> connect.healthyWorkers().size() >= workers);
+        }
         return this;
     }
 
@@ -159,24 +204,66 @@ public final class FerryClusters implements AutoCloseable {
 
     /** @return whether the source cluster requires SASL logins and authorizes them ({@link Builder#sourceSasl}) */
     public boolean sourceUsesSasl() {
-        return sourceSasl.isPresent();
+        return sourceSecurity.usesSasl();
+    }
+
+    /** @return whether the target cluster requires SASL logins and authorizes them ({@link Builder#targetSecurity}) */
+    public boolean targetUsesSasl() {
+        return targetSecurity.usesSasl();
+    }
+
+    /** @return the SASL user the workers log in to a SASL target as */
+    public String targetWorkerUser() {
+        return targetWorkerUser;
     }
 
     /**
-     * The client settings that log in to the SASL source cluster as {@code user}, each key prefixed,
-     * e.g. with prefix {@code "source.cluster."}: {@code source.cluster.security.protocol=SASL_PLAINTEXT},
-     * {@code source.cluster.sasl.mechanism=PLAIN} and {@code source.cluster.sasl.jaas.config=...}.
+     * The connection settings for reaching the target cluster (security protocol, TLS stores, and with SASL the
+     * login of {@code user}), each key prefixed. See {@link #sourceClientSettings(String, String)}.
+     *
+     * @param user a SASL user of the target; ignored (may be null) when the target has no SASL
+     * @throws IllegalStateException    if the target cluster is PLAINTEXT
+     * @throws IllegalArgumentException if the target uses SASL and the user is unknown
+     */
+    public Map<String, String> targetClientSettings(String prefix, String user) {
+        return new LinkedHashMap<>(secured(targetSecurity, "target", "targetSecurity").clientSettings(prefix, user));
+    }
+
+    /**
+     * Every password the clusters' security uses (SASL users, the kit's super users, TLS stores), so that a
+     * test can check that none of them shows anywhere it must not.
+     */
+    public List<String> securityPasswords() {
+        List<String> passwords = new ArrayList<>(sourceSecurity.passwords());
+        passwords.addAll(targetSecurity.passwords());
+        return List.copyOf(passwords);
+    }
+
+    /**
+     * The client settings that reach the secured source cluster, logging in as {@code user} when it uses SASL,
+     * each key prefixed, e.g. with prefix {@code "source.cluster."}: {@code source.cluster.security.protocol=SASL_PLAINTEXT},
+     * {@code source.cluster.sasl.mechanism=PLAIN} and {@code source.cluster.sasl.jaas.config=...}, plus the
+     * {@code ssl.*} truststore (and keystore, for mutual TLS) settings when it uses TLS.
      * Bootstrap servers are not included ({@link #sourceBootstrap()}).
      *
      * @param prefix a connector key prefix such as {@code source.cluster.}, {@code target.cluster.} or
      *               {@code producer.override.}; {@code ""} for a client's own settings
-     * @param user   a user given to {@link Builder#sourceSasl}, or {@link #SOURCE_SUPER_USER}
+     * @param user   a user given to {@link Builder#sourceSasl}, or {@link #SOURCE_SUPER_USER}; ignored (may be
+     *               null) when the source has no SASL
      * @return the settings, in a new mutable map
-     * @throws IllegalStateException    if the source cluster does not use SASL
-     * @throws IllegalArgumentException if the user is unknown
+     * @throws IllegalStateException    if the source cluster is PLAINTEXT
+     * @throws IllegalArgumentException if the source uses SASL and the user is unknown
      */
     public Map<String, String> sourceClientSettings(String prefix, String user) {
-        return new LinkedHashMap<>(requireSourceSasl().clientSettings(prefix, user));
+        return new LinkedHashMap<>(secured(sourceSecurity, "source", "sourceSecurity").clientSettings(prefix, user));
+    }
+
+    private static SecuredCluster secured(SecuredCluster cluster, String name, String builderMethod) {
+        if ("PLAINTEXT".equals(cluster.security().protocol())) {
+            throw new IllegalStateException("the " + name + " cluster is PLAINTEXT: there are no client settings to give;"
+                    + " build it with FerryClusters.builder()." + builderMethod + "(...)");
+        }
+        return cluster;
     }
 
     /**
@@ -189,17 +276,36 @@ public final class FerryClusters implements AutoCloseable {
      */
     public void grantSource(Collection<AclBinding> bindings) {
         requireSourceSasl();
-        try (Admin admin = source().createAdminClient()) {
+        grant(source(), "source", bindings);
+    }
+
+    /**
+     * Like {@link #grantSource(Collection)}, on the target cluster (which must use SASL). May be called from
+     * {@link Builder#beforeWorkers}, before any worker runs.
+     */
+    public void grantTarget(Collection<AclBinding> bindings) {
+        requireTargetSasl();
+        grant(started(connect).kafka(), "target", bindings);
+    }
+
+    /** Like {@link #revokeSource(Collection)}, on the target cluster (which must use SASL). */
+    public void revokeTarget(Collection<AclBinding> bindings) {
+        requireTargetSasl();
+        revoke(target(), "target", bindings);
+    }
+
+    private static void grant(EmbeddedKafkaCluster cluster, String name, Collection<AclBinding> bindings) {
+        try (Admin admin = cluster.createAdminClient()) {
             admin.createAcls(bindings).all().get(ACL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             // CreateAcls goes to the controller; DescribeAcls is answered by the broker's own authorizer,
             // so seeing them listed means the broker applies them.
-            Waits.until("source broker to enforce ACLs " + bindings, ACL_TIMEOUT,
+            Waits.until(name + " broker to enforce ACLs " + bindings, ACL_TIMEOUT,
                     () -> listed(admin, bindings).containsAll(bindings));
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Exception e) {
             Throwable cause = Waits.unwrap(e);
-            throw new IllegalStateException("granting ACLs " + bindings + " on the source failed: " + cause, cause);
+            throw new IllegalStateException("granting ACLs " + bindings + " on the " + name + " failed: " + cause, cause);
         }
     }
 
@@ -216,16 +322,20 @@ public final class FerryClusters implements AutoCloseable {
      */
     public void revokeSource(Collection<AclBinding> bindings) {
         requireSourceSasl();
-        try (Admin admin = source().createAdminClient()) {
+        revoke(source(), "source", bindings);
+    }
+
+    private static void revoke(EmbeddedKafkaCluster cluster, String name, Collection<AclBinding> bindings) {
+        try (Admin admin = cluster.createAdminClient()) {
             List<AclBindingFilter> filters = bindings.stream().map(AclBinding::toFilter).toList();
             admin.deleteAcls(filters).all().get(ACL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            Waits.until("source broker to stop enforcing ACLs " + bindings, ACL_TIMEOUT,
+            Waits.until(name + " broker to stop enforcing ACLs " + bindings, ACL_TIMEOUT,
                     () -> listed(admin, bindings).stream().noneMatch(bindings::contains));
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Exception e) {
             Throwable cause = Waits.unwrap(e);
-            throw new IllegalStateException("revoking ACLs " + bindings + " on the source failed: " + cause, cause);
+            throw new IllegalStateException("revoking ACLs " + bindings + " on the " + name + " failed: " + cause, cause);
         }
     }
 
@@ -237,9 +347,18 @@ public final class FerryClusters implements AutoCloseable {
         return listed;
     }
 
-    private SaslUsers requireSourceSasl() {
-        return sourceSasl.orElseThrow(() -> new IllegalStateException(
-                "the source cluster does not use SASL: build it with FerryClusters.builder().sourceSasl(users)"));
+    private void requireSourceSasl() {
+        if (!sourceSecurity.usesSasl()) {
+            throw new IllegalStateException(
+                "the source cluster does not use SASL: build it with FerryClusters.builder().sourceSasl(users)");
+        }
+    }
+
+    private void requireTargetSasl() {
+        if (!targetSecurity.usesSasl()) {
+            throw new IllegalStateException(
+                "the target cluster does not use SASL: build it with FerryClusters.builder().targetSecurity(ClusterSecurity.sasl(...))");
+        }
     }
 
     /** @return the worker settings in force (after the test's overrides), e.g. to start an extra worker in a child JVM */
@@ -400,7 +519,11 @@ public final class FerryClusters implements AutoCloseable {
         private final Map<String, String> workerProps = new LinkedHashMap<>();
         private final Map<String, String> sourceBrokerProps = new LinkedHashMap<>();
         private final Map<String, String> targetBrokerProps = new LinkedHashMap<>();
-        private Map<String, String> sourceUsers;
+        private ClusterSecurity sourceSecurity = ClusterSecurity.plaintext();
+        private ClusterSecurity targetSecurity = ClusterSecurity.plaintext();
+        private Path tlsDirectory = Path.of("target", "ferry-tls");
+        private String targetWorkerUser;
+        private Consumer<FerryClusters> beforeWorkers;
         private Path pluginPath;
         private boolean withoutFerryPlugin;
 
@@ -443,7 +566,42 @@ public final class FerryClusters implements AutoCloseable {
          *                          passwords without '"' or '\'
          */
         public Builder sourceSasl(Map<String, String> usersAndPasswords) {
-            this.sourceUsers = new LinkedHashMap<>(Objects.requireNonNull(usersAndPasswords));
+            return sourceSecurity(ClusterSecurity.sasl(ClusterSecurity.Mechanism.PLAIN, Objects.requireNonNull(usersAndPasswords)));
+        }
+
+        /** Secures the source cluster's client listener (PLAINTEXT unless set). */
+        public Builder sourceSecurity(ClusterSecurity security) {
+            this.sourceSecurity = Objects.requireNonNull(security);
+            return this;
+        }
+
+        /**
+         * Secures the target (Connect's own) cluster's client listener (PLAINTEXT unless set); the workers and
+         * the kit's clients are given the matching settings.
+         */
+        public Builder targetSecurity(ClusterSecurity security) {
+            this.targetSecurity = Objects.requireNonNull(security);
+            return this;
+        }
+
+        /** With a SASL target: the user the workers log in as (one of the target's users); its ACLs are the test's to grant. */
+        public Builder targetWorkerUser(String user) {
+            this.targetWorkerUser = Objects.requireNonNull(user);
+            return this;
+        }
+
+        /**
+         * Runs {@code step} once the target cluster is up (and its SCRAM users exist) but before any worker
+         * starts, e.g. to {@link FerryClusters#grantTarget grant} the workers' ACLs.
+         */
+        public Builder beforeWorkers(Consumer<FerryClusters> step) {
+            this.beforeWorkers = Objects.requireNonNull(step);
+            return this;
+        }
+
+        /** Where generated keystores and truststores go ({@code target/ferry-tls} unless set). */
+        public Builder tlsDirectory(Path dir) {
+            this.tlsDirectory = Objects.requireNonNull(dir);
             return this;
         }
 

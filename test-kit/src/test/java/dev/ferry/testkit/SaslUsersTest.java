@@ -46,6 +46,29 @@ class SaslUsersTest {
     }
 
     @Test
+    void scramUsersOverTlsLogInWithScramWhileTheSuperUserKeepsPlain() {
+        SaslUsers scram = new SaslUsers("admin", "admin-pw", Map.of("ferry", "ferry-pw"), ClusterSecurity.Mechanism.SCRAM_SHA_512, true);
+        Map<String, String> props = scram.brokerProps();
+
+        // lower case, so that EmbeddedKafkaCluster leaves the kit's client settings alone
+        assertEquals("CONTROLLER:SASL_PLAINTEXT,EXTERNAL:sasl_ssl", props.get("listener.security.protocol.map"));
+        assertEquals("PLAIN,SCRAM-SHA-512", props.get("sasl.enabled.mechanisms"));
+        assertEquals("org.apache.kafka.common.security.scram.ScramLoginModule required;",
+            props.get("listener.name.external.scram-sha-512.sasl.jaas.config"));
+        assertEquals(props.get("listener.name.external.scram-sha-512.sasl.jaas.config"),
+            props.get("listener.name.controller.scram-sha-512.sasl.jaas.config"));
+        String plain = props.get("listener.name.external.plain.sasl.jaas.config");
+        assertTrue(plain.contains("user_admin=") && !plain.contains("user_ferry="), "SCRAM users get no PLAIN password: " + plain);
+        assertEquals(Map.of("ferry", "ferry-pw"), scram.scramUsers());
+
+        Map<String, String> ferry = scram.clientSettings("", "ferry");
+        assertEquals("SASL_SSL", ferry.get("security.protocol"));
+        assertEquals("SCRAM-SHA-512", ferry.get("sasl.mechanism"));
+        assertTrue(ferry.get("sasl.jaas.config").startsWith("org.apache.kafka.common.security.scram.ScramLoginModule required"));
+        assertEquals("PLAIN", scram.clientSettings("", "admin").get("sasl.mechanism"));
+    }
+
+    @Test
     void namesAndPasswordsThatWouldBreakTheJaasStringAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new SaslUsers("admin", "pw", Map.of("bad name", "pw")));
         assertThrows(IllegalArgumentException.class, () -> new SaslUsers("admin", "pw", Map.of("ferry", "a\"b")));
