@@ -461,7 +461,9 @@ public class MirrorSourceConfig extends AbstractConfig {
         Map<String, Object> config = targetProducerConfig(clientId);
         config.put(org.apache.kafka.clients.producer.ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
         config.putIfAbsent(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, 20);
-        config.putIfAbsent(org.apache.kafka.clients.producer.ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        // The monitor thread that publishes also looks up source log ends: with the target down, each send
+        // would otherwise hold it for max.block.ms per partition and the lag metrics would stop rising.
+        config.putIfAbsent(org.apache.kafka.clients.producer.ProducerConfig.MAX_BLOCK_MS_CONFIG, 200);
         return config;
     }
 

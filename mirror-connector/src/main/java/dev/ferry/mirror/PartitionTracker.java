@@ -29,6 +29,8 @@ final class PartitionTracker {
     private long bytesCopied;
     private long logEnd = -1;
     private long logEndObservedAtMs = -1;
+    // the log end the consumer reported last, which it repeats unchanged while its fetches bring nothing
+    private long consumerLogEnd = -1;
     private long lastSyncAckMs = -1;
     // records handed to Connect by poll() and not yet committed (acknowledged or dropped)
     private long inFlight;
@@ -104,9 +106,16 @@ final class PartitionTracker {
      * @param position the consumer's position, or -1 when not known
      */
     synchronized void observed(long logEndOffset, long position, long nowMs) {
-        logEnd = logEndOffset;
-        logEndObservedAtMs = nowMs;
-        samples.observe(logEndOffset, nowMs);
+        // A consumer whose fetches stall (throttled by a quota, answered empty) keeps reporting the log end of
+        // its last fetch with data, so only a changed value is news. An unchanged one leaves the observation
+        // to age, and the task's monitor then looks the log end up through the source admin client: the lag
+        // of a stalled partition keeps rising instead of freezing at its last value.
+        if (logEndOffset != consumerLogEnd) {
+            consumerLogEnd = logEndOffset;
+            logEnd = logEndOffset;
+            logEndObservedAtMs = nowMs;
+            samples.observe(logEndOffset, nowMs);
+        }
         if (position >= 0 && inFlight <= 0 && position > nextOffset) {
             nextOffset = position;
         }

@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicCollection;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -35,7 +36,7 @@ final class RemoteTopics {
 
     private static final Logger log = LoggerFactory.getLogger(RemoteTopics.class);
 
-    /** Remote topics that cannot take their source's records, with the reason. */
+    /** Remote topics that cannot take their source's records, or topics the target cannot create, with the reason. */
     static final class MismatchException extends RuntimeException {
         MismatchException(String message) {
             super(message);
@@ -116,7 +117,24 @@ final class RemoteTopics {
             // nothing to do
         } catch (TopicAuthorizationException denied) {
             throw new DeniedException(cluster, "CREATE", Set.of(name), denied);
+        } catch (InvalidReplicationFactorException tooFewBrokers) {
+            throw tooFewBrokers(cluster, name, "target".equals(cluster) ? replicationFactor : Optional.empty(), tooFewBrokers);
         }
+    }
+
+    /**
+     * A topic the cluster cannot create with the replication factor asked for, e.g. 3 on a one-broker
+     * cluster: fatal rather than retried, since waiting does not add brokers, and the message names the
+     * topic, the factor and the setting to change.
+     */
+    private static MismatchException tooFewBrokers(String cluster, String topic, Optional<Short> factor,
+                                                   InvalidReplicationFactorException cause) {
+        String asked = factor.map(rf -> "replication factor " + rf + " (" + MirrorSourceConfig.TARGET_REPLICATION_FACTOR + ")")
+            .orElse("the broker's default.replication.factor (" + MirrorSourceConfig.TARGET_REPLICATION_FACTOR + "=-1)");
+        MismatchException e = new MismatchException("the " + cluster + " cluster cannot create topic '" + topic + "' with " + asked
+            + ": " + cause.getMessage() + " Lower the replication factor to at most the number of brokers, or add brokers.");
+        e.initCause(cause);
+        return e;
     }
 
     /**
@@ -172,6 +190,8 @@ final class RemoteTopics {
                 log.info("Created remote topic {} with {} partitions", newTopic.name(), newTopic.numPartitions());
             } catch (TopicAuthorizationException denied) {
                 throw new DeniedException("target", "CREATE", Set.of(newTopic.name()), denied);
+            } catch (InvalidReplicationFactorException tooFewBrokers) {
+                throw tooFewBrokers("target", newTopic.name(), replicationFactor, tooFewBrokers);
             } catch (TopicExistsException raced) {
                 // Created by someone else meanwhile; its partition count is checked on the next pass.
                 log.debug("Remote topic {} appeared while creating it", newTopic.name());

@@ -56,6 +56,24 @@ class PartitionTrackerTest {
     }
 
     @Test
+    void aLogEndTheConsumerRepeatsUnchangedAgesSoALookupCanReplaceIt() {
+        PartitionTracker tracker = new PartitionTracker(ORDERS_0, "east.orders");
+        tracker.startAt(100);
+        tracker.observed(100, 100, 1_000);
+        // fetches stall: the consumer repeats what its last fetch with data said
+        tracker.observed(100, 100, 2_000);
+        tracker.observed(100, 100, 3_000);
+        assertEquals(1_000, tracker.logEndObservedAtMs(), "a repeated log end is not a new observation");
+        tracker.lookedUp(400, 4_000, 4_100);
+        tracker.observed(100, 100, 5_000);
+        assertEquals(400, tracker.logEnd(), "the stale consumer value does not undo the lookup");
+        assertEquals(300, tracker.lagRecords());
+        tracker.observed(420, 100, 6_000);
+        assertEquals(420, tracker.logEnd(), "a fetch with news counts again");
+        assertEquals(6_000, tracker.logEndObservedAtMs());
+    }
+
+    @Test
     void aLookedUpLogEndNeverOverridesANewerConsumerObservation() {
         PartitionTracker tracker = new PartitionTracker(ORDERS_0, "east.orders");
         tracker.startAt(100);

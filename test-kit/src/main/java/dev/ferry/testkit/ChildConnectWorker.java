@@ -31,7 +31,8 @@ public final class ChildConnectWorker implements AutoCloseable {
     /**
      * Starts a worker with the Connect cluster's settings (see {@link FerryClusters#joiningWorkerProps()}).
      *
-     * @param workerProps the settings; its REST listener is replaced by a free port of its own
+     * @param workerProps the settings; its REST listener is replaced by a free port of its own, and plugins
+     *                    are found through their ServiceLoader manifests only
      * @param logDir      where the child's log (test.log) and console output go
      */
     public static ChildConnectWorker start(Map<String, String> workerProps, Path logDir) {
@@ -41,6 +42,9 @@ public final class ChildConnectWorker implements AutoCloseable {
             Properties props = new Properties();
             props.putAll(workerProps);
             props.setProperty("listeners", "http://localhost:0");
+            // Scanning the whole test class path for plugins takes the child 25-45 s on two busy cores;
+            // Ferry's and Kafka's plugins all carry ServiceLoader manifests, which take a second to read.
+            props.setProperty("plugin.discovery", "service_load");
             try (Writer writer = Files.newBufferedWriter(propsFile, StandardCharsets.UTF_8)) {
                 props.store(writer, "Connect worker in a child JVM, joining the test's Connect cluster");
             }
