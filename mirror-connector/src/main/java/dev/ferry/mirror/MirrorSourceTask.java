@@ -13,8 +13,6 @@ import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.metrics.Gauge;
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -33,7 +31,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -140,7 +137,6 @@ public class MirrorSourceTask extends SourceTask {
         if (config.toleratesErrors()) {
             quarantine = new Quarantine(producerFactory.apply(config.targetProducerConfig(clientId + "-quarantine")),
                 config.quarantineTopic(), config.sourceAlias());
-            registerQuarantineMetric();
         }
         reachability = new SourceReachability(consumer::metrics, System::currentTimeMillis, config.sourceUnreachableTimeoutMs());
         startPositions = new StartPositions(consumer, config.sourceAlias(), config.newPartitionsStart(), config.gapPolicy());
@@ -156,6 +152,9 @@ public class MirrorSourceTask extends SourceTask {
         });
         if (context.pluginMetrics() != null) {
             metrics = new MirrorTaskMetrics(context.pluginMetrics(), config.sourceAlias(), config.targetAlias());
+            if (quarantine != null) {
+                metrics.registerQuarantine(quarantine::count);
+            }
             trackers.all().forEach(tracker -> metrics.register(tracker, offsetSyncs != null));
         }
         startMonitor(props, clientId);
@@ -341,19 +340,6 @@ public class MirrorSourceTask extends SourceTask {
         }
         quarantine.add(record.topic(), record.partition(), record.offset(), size, remoteTopic, reason);
         return true;
-    }
-
-    private void registerQuarantineMetric() {
-        PluginMetrics metrics = context.pluginMetrics();
-        if (metrics == null) {
-            return;
-        }
-        LinkedHashMap<String, String> tags = new LinkedHashMap<>();
-        tags.put("source", config.sourceAlias());
-        tags.put("target", config.targetAlias());
-        metrics.addMetric(metrics.metricName("records-quarantined-total",
-                "Records that were not copied and whose metadata went to the quarantine topic, since the task started", tags),
-            (Gauge<Long>) (metricConfig, now) -> quarantine.count());
     }
 
     /**

@@ -8,6 +8,9 @@ import org.apache.kafka.common.metrics.PluginMetrics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
@@ -58,7 +61,16 @@ final class MirrorTaskMetrics implements AutoCloseable {
     private final List<PartitionMetrics> partitions = new CopyOnWriteArrayList<>();
     private final List<MetricName> taskGauges = new ArrayList<>();
     private final LatencyHistogram taskWindow = new LatencyHistogram();
+    private final Map<String, String> identity;
     private volatile PartitionProgress.Latency taskLatency = PartitionProgress.Latency.NONE;
+
+    /**
+     * The live instance of each task on this worker, by its metric tags. A task whose graceful stop timed out
+     * (its source fetches hung) is abandoned by Connect with its metrics still registered, and each task instance
+     * has a PluginMetrics of its own that can only remove its own metrics: the instance started in its place
+     * closes the abandoned one's metrics, instead of failing with "metric already exists" and staying FAILED.
+     */
+    private static final ConcurrentMap<Map<String, String>, MirrorTaskMetrics> LIVE = new ConcurrentHashMap<>();
 
     MirrorTaskMetrics(PluginMetrics metrics, String source, String target) {
         this(metrics, source, target, System::currentTimeMillis);
@@ -70,6 +82,11 @@ final class MirrorTaskMetrics implements AutoCloseable {
         this.target = target;
         this.clock = clock;
         LinkedHashMap<String, String> tags = taskTags();
+        identity = metrics.metricName("task-identity", "", tags).tags();
+        MirrorTaskMetrics abandoned = LIVE.put(identity, this);
+        if (abandoned != null) {
+            abandoned.close();
+        }
         taskGauge(metrics.metricName("replication-latency-ms-p50", "Median replication latency of the task", tags),
             () -> percentile(taskLatency.count(), taskLatency.p50Ms()));
         taskGauge(metrics.metricName("replication-latency-ms-p99", "99th percentile of the task's replication latency", tags),
@@ -90,8 +107,12 @@ final class MirrorTaskMetrics implements AutoCloseable {
     }
 
     private void taskGauge(MetricName name, DoubleSupplier value) {
-        metrics.addMetric(name, (Gauge<Double>) (config, now) -> value.getAsDouble());
+        register(name, (Gauge<Double>) (config, now) -> value.getAsDouble());
         taskGauges.add(name);
+    }
+
+    private void register(MetricName name, Gauge<?> gauge) {
+        metrics.addMetric(name, gauge);
     }
 
     /** Registers the metrics of one partition. */
@@ -106,8 +127,8 @@ final class MirrorTaskMetrics implements AutoCloseable {
             "Partition progress reports the target acknowledged, since the task started", tags);
         MetricName failedName = metrics.metricName("progress-reports-failed-total",
             "Partition progress reports not written (send failed, or skipped while earlier ones were unacknowledged), since the task started", tags);
-        metrics.addMetric(sentName, (Gauge<Long>) (config, now) -> sent.getAsLong());
-        metrics.addMetric(failedName, (Gauge<Long>) (config, now) -> failed.getAsLong());
+        register(sentName, (Gauge<Long>) (config, now) -> sent.getAsLong());
+        register(failedName, (Gauge<Long>) (config, now) -> failed.getAsLong());
         taskGauges.add(sentName);
         taskGauges.add(failedName);
     }
@@ -122,8 +143,17 @@ final class MirrorTaskMetrics implements AutoCloseable {
         taskWindow.reset();
     }
 
+    /** Records-quarantined counter of the task (with errors.tolerance=all). */
+    void registerQuarantine(LongSupplier quarantined) {
+        MetricName name = metrics.metricName("records-quarantined-total",
+            "Records that were not copied and whose metadata went to the quarantine topic, since the task started", taskTags());
+        register(name, (Gauge<Long>) (config, now) -> quarantined.getAsLong());
+        taskGauges.add(name);
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        LIVE.remove(identity, this);
         partitions.forEach(PartitionMetrics::remove);
         partitions.clear();
         taskGauges.forEach(metrics::removeMetric);
@@ -196,12 +226,12 @@ final class MirrorTaskMetrics implements AutoCloseable {
         }
 
         private void gauge(MetricName name, LongSupplier value) {
-            metrics.addMetric(name, (Gauge<Long>) (config, now) -> value.getAsLong());
+            register(name, (Gauge<Long>) (config, now) -> value.getAsLong());
             gauges.add(name);
         }
 
         private void doubleGauge(MetricName name, DoubleSupplier value) {
-            metrics.addMetric(name, (Gauge<Double>) (config, now) -> value.getAsDouble());
+            register(name, (Gauge<Double>) (config, now) -> value.getAsDouble());
             gauges.add(name);
         }
 

@@ -109,4 +109,18 @@ class MirrorTaskMetricsTest {
             "every metric of the closed task is removed");
         second.close();
     }
+
+    @Test
+    void aTaskStartedInPlaceOfAnAbandonedOneTakesItsMetricNamesOver() {
+        metrics("0"); // never closed: Connect gave up stopping it
+        PartitionTracker restarted = new PartitionTracker(new TopicPartition("orders", 0), "east.orders");
+        MirrorTaskMetrics replacement = new MirrorTaskMetrics(new PluginMetricsImpl(workerMetrics, Map.of("connector", "m", "task", "0")),
+            "east", "west", clock::get);
+        replacement.register(restarted, true);
+        for (long offset = 0; offset < 7; offset++) {
+            copy(restarted, offset, 10, 1);
+        }
+        assertEquals(7.0, value("record-count", "0", Map.of("topic", "orders", "partition", "0")), "the new task's tracker is read");
+        replacement.close();
+    }
 }
