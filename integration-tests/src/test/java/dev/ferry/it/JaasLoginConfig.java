@@ -13,8 +13,9 @@ import java.util.stream.Collectors;
  * The JVM-wide JAAS login configuration Connect's basic-auth REST extension reads: a {@code KafkaConnect} entry
  * with its {@code PropertyFileLoginModule} over a file of users and passwords. The system property
  * {@value #PROPERTY} is global to the test JVM, so it is set before the workers start and restored on
- * {@link #close()}; the cached {@link Configuration} is dropped both times so that whoever asks next reads the
- * file then in force.
+ * {@link #close()}. Both times the JVM's {@link Configuration} is re-read in place rather than replaced: the
+ * extension keeps the instance it found when its class was loaded, and in a JVM running other tests before
+ * this one an earlier worker's plugin scan has loaded it already.
  */
 final class JaasLoginConfig implements AutoCloseable {
 
@@ -43,7 +44,7 @@ final class JaasLoginConfig implements AutoCloseable {
                 + credentials.toAbsolutePath() + "\";\n};\n", StandardCharsets.UTF_8);
             JaasLoginConfig installed = new JaasLoginConfig(System.getProperty(PROPERTY));
             System.setProperty(PROPERTY, jaas.toAbsolutePath().toString());
-            Configuration.setConfiguration(null);
+            Configuration.getConfiguration().refresh();
             return installed;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the JAAS files into " + dir, e);
@@ -57,6 +58,6 @@ final class JaasLoginConfig implements AutoCloseable {
         } else {
             System.setProperty(PROPERTY, previous);
         }
-        Configuration.setConfiguration(null);
+        Configuration.getConfiguration().refresh();
     }
 }

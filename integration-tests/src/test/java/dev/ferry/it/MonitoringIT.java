@@ -6,6 +6,7 @@ import dev.ferry.testkit.FerryClusters;
 import dev.ferry.testkit.HeadlessChromium;
 import dev.ferry.testkit.Waits;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
@@ -439,8 +440,19 @@ class MonitoringIT extends MirrorClustersIT {
             assertEquals(Set.of(type.getValue(), "charset=utf-8"), contentTypeParts(response), type.getKey());
         }
 
-        // Production has stopped and the mirror caught up: the figures hold still while the page loads.
-        JsonNode orders = ordersOn(worker);
+        // Production has stopped and the mirror caught up; once this worker has read the reports saying so, the
+        // figures hold still while the page loads.
+        Map<Integer, Long> sourceEnds = new HashMap<>();
+        try (Admin admin = clusters.source().createAdminClient()) {
+            for (int p = 0; p < PARTITIONS; p++) {
+                sourceEnds.put(p, admin.listOffsets(Map.of(new TopicPartition(TOPIC, p), OffsetSpec.latest()))
+                    .all().get(30, TimeUnit.SECONDS).values().iterator().next().offset());
+            }
+        }
+        JsonNode orders = Waits.untilValue("worker " + worker + " reporting every partition copied to the source's end " + sourceEnds,
+            TIMEOUT, () -> ordersOn(worker), t -> t != null && StreamSupport.stream(t.get("partitions").spliterator(), false)
+                .allMatch(p -> p.get("sourceLogEndOffset").asLong() == sourceEnds.get(p.get("partition").asInt())
+                    && p.get("nextOffset").asLong() == sourceEnds.get(p.get("partition").asInt())));
         assertEquals(0, orders.get("lagRecords").asLong(), orders.toString());
         HeadlessChromium chromium = new HeadlessChromium();
         Document page = Jsoup.parse(chromium.dumpDom(worker.resolve("/ferry/"), Duration.ofSeconds(5)));

@@ -59,6 +59,8 @@ final class PartitionTracker {
     synchronized void restart() {
         nextOffset = -1;
         inFlight = 0;
+        logEnd = -1;
+        consumerLogEnd = -1;
     }
 
     /** poll() hands {@code records} records of this partition to Connect, the first at {@code firstOffset}. */
@@ -110,7 +112,10 @@ final class PartitionTracker {
         // its last fetch with data, so only a changed value is news. An unchanged one leaves the observation
         // to age, and the task's monitor then looks the log end up through the source admin client: the lag
         // of a stalled partition keeps rising instead of freezing at its last value.
-        if (logEndOffset != consumerLogEnd) {
+        // A log end never moves back (a recreated topic goes through restart()): after a pause, the consumer's
+        // first fetches still carry the end it saw before, below the one the monitor looked up meanwhile, and
+        // taking it would report a lag of 0 while records remain to copy.
+        if (logEndOffset != consumerLogEnd && logEndOffset >= logEnd) {
             consumerLogEnd = logEndOffset;
             logEnd = logEndOffset;
             logEndObservedAtMs = nowMs;
@@ -123,7 +128,7 @@ final class PartitionTracker {
 
     /** A log end looked up while the consumer was not polling; ignored if the consumer saw one since {@code askedAtMs}. */
     synchronized void lookedUp(long logEndOffset, long askedAtMs, long nowMs) {
-        if (logEndObservedAtMs >= askedAtMs) {
+        if (logEndObservedAtMs >= askedAtMs || logEndOffset < logEnd) {
             return;
         }
         logEnd = logEndOffset;

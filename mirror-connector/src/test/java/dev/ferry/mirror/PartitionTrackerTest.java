@@ -89,4 +89,23 @@ class PartitionTrackerTest {
         tracker.offsetSyncAcknowledged(5_500);
         assertEquals(500, tracker.offsetSyncAgeMs(6_000));
     }
+
+    @Test
+    void aStaleConsumerLogEndAfterAPauseNeverHidesLagTheMonitorLookedUp() {
+        PartitionTracker tracker = new PartitionTracker(ORDERS_0, "east.orders");
+        tracker.startAt(0);
+        tracker.observed(100, 0, 1_000);    // last fetch before the pause
+        tracker.lookedUp(300, 2_000, 5_000); // production went on while paused
+        tracker.handedOver(100, 0);
+        for (long offset = 0; offset < 100; offset++) {
+            tracker.copied(offset, offset, -1, 1, -1);
+        }
+        tracker.observed(120, 100, 6_000);   // first fetches after resume carry an end seen before the lookup
+        assertEquals(300, tracker.logEnd());
+        assertEquals(200, tracker.lagRecords(), "records 100..299 are still to copy");
+
+        tracker.restart();                   // the topic was recreated: its end starts over
+        tracker.observed(7, -1, 7_000);
+        assertEquals(7, tracker.logEnd());
+    }
 }
