@@ -94,7 +94,8 @@ final class GroupWatcher implements AutoCloseable {
             groups = Set.copyOf(untilDeadline(deadline, "source cluster '" + config.sourceAlias() + "' at "
                 + config.getList(CheckpointConfig.SOURCE_BOOTSTRAP), "DESCRIBE (listing consumer groups)", sourceGroups::list));
             untilDeadline(deadline, "target cluster '" + config.targetAlias() + "' at "
-                    + config.getList(CheckpointConfig.TARGET_BOOTSTRAP), "CREATE (creating the checkpoints and verification topics)",
+                    + config.getList(CheckpointConfig.TARGET_BOOTSTRAP), "CREATE or DESCRIBE (creating topic " + config.checkpointsTopic()
+                    + (config.verificationEnabled() ? " and topic " + config.verificationTopic() : "") + ")",
                 () -> {
                     ensureCheckpointsTopic.run();
                     return null;

@@ -37,6 +37,7 @@ final class LeastPrivilegeAcls {
     static final String OFFSET_SYNCS = "ferry-offset-syncs.east.internal";
     static final String CHECKPOINTS = "ferry-checkpoints.east.internal";
     static final String PROGRESS = "ferry-progress.internal";
+    static final String VERIFICATION = "ferry-verification.east.internal";
 
     private LeastPrivilegeAcls() {
     }
@@ -56,14 +57,17 @@ final class LeastPrivilegeAcls {
     /** On the target, for {@value #WEST_FERRY}. */
     static List<AclBinding> target() {
         List<AclBinding> acls = new ArrayList<>();
-        // mirror: create remote topics, add partitions, sync settings; checkpoint connector: list remote topics
-        acls.addAll(Acls.allowTopicPrefix(WEST_FERRY, REMOTE_PREFIX, CREATE, DESCRIBE, DESCRIBE_CONFIGS, ALTER_CONFIGS, ALTER));
+        // mirror: create remote topics, add partitions, sync settings; checkpoint connector: list remote topics and
+        // (continuous verification) read the copies of sampled records
+        acls.addAll(Acls.allowTopicPrefix(WEST_FERRY, REMOTE_PREFIX, CREATE, DESCRIBE, DESCRIBE_CONFIGS, ALTER_CONFIGS, ALTER, READ));
         // mirror writes offset syncs, the checkpoint connector reads them
         acls.addAll(Acls.allowTopic(WEST_FERRY, OFFSET_SYNCS, CREATE, DESCRIBE, WRITE, READ));
         // mirror tasks publish progress
         acls.addAll(Acls.allowTopic(WEST_FERRY, PROGRESS, CREATE, DESCRIBE, WRITE));
         // checkpoint connector creates its topic and reads back its earlier checkpoints
         acls.addAll(Acls.allowTopic(WEST_FERRY, CHECKPOINTS, CREATE, DESCRIBE, READ));
+        // checkpoint connector creates the verification topic
+        acls.addAll(Acls.allowTopic(WEST_FERRY, VERIFICATION, CREATE, DESCRIBE));
         // no GROUP ACL on the target: only sync.group.offsets.enabled (off by default) touches groups there
         return acls;
     }
@@ -89,6 +93,8 @@ final class LeastPrivilegeAcls {
         acls.addAll(Acls.allowTopicPrefix(WEST_CONNECT, REMOTE_PREFIX, WRITE, DESCRIBE));
         // the worker's producer writes the checkpoints; monitoring reads them
         acls.addAll(Acls.allowTopic(WEST_CONNECT, CHECKPOINTS, WRITE, DESCRIBE, READ));
+        // the worker's producer writes verification results; monitoring reads them
+        acls.addAll(Acls.allowTopic(WEST_CONNECT, VERIFICATION, WRITE, DESCRIBE, READ));
         // monitoring reads progress reports and the groups' offsets on the target
         acls.addAll(Acls.allowTopic(WEST_CONNECT, PROGRESS, DESCRIBE, READ));
         acls.addAll(Acls.allow(WEST_CONNECT, group(PREFIX), DESCRIBE));

@@ -55,7 +55,8 @@ public final class KafkaCalls {
     public static String describeDenial(AuthorizationException denial, String cluster, String operation) {
         String resource;
         if (denial instanceof TopicAuthorizationException topics) {
-            resource = "topic(s) " + topics.unauthorizedTopics();
+            // a denied CreateTopics names no topic: the operation text then says which
+            resource = topics.unauthorizedTopics().isEmpty() ? "the topic(s) named above" : "topic(s) " + topics.unauthorizedTopics();
         } else if (denial instanceof GroupAuthorizationException group) {
             resource = "group " + group.groupId();
         } else if (denial instanceof ClusterAuthorizationException) {
