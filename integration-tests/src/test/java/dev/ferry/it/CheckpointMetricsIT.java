@@ -111,22 +111,12 @@ class CheckpointMetricsIT extends MirrorClustersIT {
     }
 
     private Map<String, String> checkpointConnector() {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", "dev.ferry.checkpoints.CheckpointConnector");
-        config.put("tasks.max", "1");
-        config.put("source.cluster.alias", "east");
-        config.put("target.cluster.alias", "west");
-        config.put("source.cluster.bootstrap.servers", clusters.sourceBootstrap());
-        config.put("target.cluster.bootstrap.servers", clusters.targetBootstrap());
+        Map<String, String> config = MirrorConnectors.checkpointsEastToWest(clusters, "app-.*");
         config.put("offset-syncs.topic.location", "source");
-        config.put("groups", "app-.*");
-        config.put("refresh.groups.interval.ms", "1000");
         config.put("emit.checkpoints.interval.ms", Long.toString(EMIT_MS));
         config.put("emit.checkpoints.unchanged.interval.ms", Long.toString(UNCHANGED_MS));
         config.put("sync.group.offsets.enabled", "true");
         config.put("sync.group.offsets.interval.ms", "500");
-        config.put("key.converter", MirrorConnectors.BYTES);
-        config.put("value.converter", MirrorConnectors.BYTES);
         return config;
     }
 

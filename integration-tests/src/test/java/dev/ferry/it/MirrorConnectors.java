@@ -31,4 +31,21 @@ final class MirrorConnectors {
         config.put("header.converter", BYTES);
         return config;
     }
+
+    /** A checkpoint connector for the east-to-west mirror, one task, checkpoints every 500 ms, fast group refreshes. */
+    static Map<String, String> checkpointsEastToWest(FerryClusters clusters, String groupsRegex) {
+        Map<String, String> config = new HashMap<>();
+        config.put("connector.class", "dev.ferry.checkpoints.CheckpointConnector");
+        config.put("tasks.max", "1");
+        config.put("source.cluster.alias", "east");
+        config.put("target.cluster.alias", "west");
+        config.put("source.cluster.bootstrap.servers", clusters.sourceBootstrap());
+        config.put("target.cluster.bootstrap.servers", clusters.targetBootstrap());
+        config.put("groups", groupsRegex);
+        config.put("refresh.groups.interval.ms", "1000");
+        config.put("emit.checkpoints.interval.ms", "500");
+        config.put("key.converter", BYTES);
+        config.put("value.converter", BYTES);
+        return config;
+    }
 }

@@ -263,13 +263,11 @@ public class MirrorSourceTask extends SourceTask {
                         if (firstOffset < 0) {
                             firstOffset = record.offset();
                         }
-                        // The timestamp the copy carries, which commitRecord counts it by when acknowledged.
-                        tracker.consumed(copy.timestamp() == null ? -1 : copy.timestamp());
                         out.add(copy);
                     }
                 }
                 if (out.size() > handedOver) {
-                    tracker.handedOver(out.size() - handedOver, firstOffset);
+                    tracker.handedOver(out.subList(handedOver, out.size()), firstOffset);
                 }
                 if (pendingFailure != null) {
                     break batches;

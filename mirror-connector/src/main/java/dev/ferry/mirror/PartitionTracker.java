@@ -2,6 +2,9 @@ package dev.ferry.mirror;
 
 import dev.ferry.common.wire.PartitionProgress;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.source.SourceRecord;
+
+import java.util.List;
 
 /**
  * What a task knows about the copying of one source partition: positions, counters since the task
@@ -71,9 +74,16 @@ final class PartitionTracker {
         }
     }
 
-    /** poll() hands a record with this source timestamp (-1 if none) to Connect: counted for the audit. */
-    synchronized void consumed(long recordTimestampMs) {
-        audit.consumed(recordTimestampMs);
+    /**
+     * poll() hands these copies of this partition to Connect, the first at {@code firstOffset}: in flight, and
+     * counted for the audit by the timestamp each carries (the one commitRecord counts it by when acknowledged).
+     * One lock per partition and poll, not per record.
+     */
+    synchronized void handedOver(List<SourceRecord> copies, long firstOffset) {
+        handedOver(copies.size(), firstOffset);
+        for (SourceRecord copy : copies) {
+            audit.consumed(copy.timestamp() == null ? -1 : copy.timestamp());
+        }
     }
 
     /** A copy was acknowledged by the target. */

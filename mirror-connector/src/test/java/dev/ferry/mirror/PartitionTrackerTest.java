@@ -2,7 +2,10 @@ package dev.ferry.mirror;
 
 import dev.ferry.common.wire.PartitionProgress;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
 
 import java.util.List;
 
@@ -18,10 +21,11 @@ class PartitionTrackerTest {
         tracker.startAt(10);
         tracker.observed(15, 10, 1_000);
         assertEquals(5, tracker.lagRecords());
-        tracker.handedOver(5, 10);
+        List<SourceRecord> copies = new ArrayList<>();
         for (long offset = 10; offset < 15; offset++) {
-            tracker.consumed(900 + offset);
+            copies.add(new SourceRecord(null, null, "east.orders", 0, null, null, null, null, 900 + offset));
         }
+        tracker.handedOver(copies, 10);
         for (long offset = 10; offset < 15; offset++) {
             tracker.copied(offset, offset - 10, 900 + offset, 100, 20 + offset);
         }
