@@ -107,20 +107,22 @@ public class MirrorSourceTask extends SourceTask {
         List<AssignedPartition> partitions = AssignedPartition.decodeAll(props.get(PARTITIONS));
         assigned = new HashMap<>();
         converter = new RecordConverter(config.sourceAlias(), config.targetAlias(), !config.replicationPolicy().namesCarryLineage());
+        Map<TopicPartition, Map<String, ?>> sourceKeys = new HashMap<>();
         for (AssignedPartition partition : partitions) {
             assigned.put(partition.source(), partition);
             converter.register(partition);
             trackers.add(new PartitionTracker(partition.source(), partition.remoteTopic()));
-            trackers.sourceKey(partition.source(), converter.sourcePartition(partition.source()));
+            sourceKeys.put(partition.source(), converter.sourcePartition(partition.source()));
         }
+        trackers.sourceKeys(sourceKeys);
         pollTimeout = Duration.ofMillis(config.pollTimeoutMs());
         usesTransforms = config.usesTransforms();
         consumer = consumerFactory.apply(config.sourceConsumerConfig(clientId + "-consumer"));
         sourceAdmin = adminFactory.apply(config.sourceAdminConfig(clientId + "-admin"));
         if (config.checksRecordSize()) {
             targetAdmin = adminFactory.apply(config.targetAdminConfig(clientId + "-target-admin"));
-            limits = new RemoteTopicLimits(targetAdmin,
-                partitions.stream().map(AssignedPartition::remoteTopic).distinct().toList(), config.refreshTopicsIntervalMs());
+            limits = new RemoteTopicLimits(targetAdmin, partitions.stream().map(AssignedPartition::remoteTopic).distinct().toList());
+            limits.reload();
         }
         if (config.emitsOffsetSyncs()) {
             Producer<byte[], byte[]> syncProducer = producerFactory.apply(config.offsetSyncsProducerConfig(clientId + "-offset-syncs"));
@@ -168,6 +170,9 @@ public class MirrorSourceTask extends SourceTask {
         LogEndRefresher refresher = new LogEndRefresher(trackers.all(), LogEndRefresher.admin(sourceAdmin, config.readsCommittedOnly()),
             LOG_END_STALE_MS, Duration.ofMillis(LOG_END_REFRESH_MS * 5), System::currentTimeMillis);
         monitor.every(LOG_END_REFRESH_MS, "Looking up source log ends", refresher::refreshStale);
+        if (limits != null) {
+            monitor.every(config.refreshTopicsIntervalMs(), "Reading max.message.bytes of the remote topics", limits::reload);
+        }
         if (metrics != null) {
             monitor.every(MirrorTaskMetrics.WINDOW_MS, "Closing a metrics window", metrics::closeWindow);
         }

@@ -16,9 +16,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The {@code max.message.bytes} of each remote topic of a task, re-read every refresh interval (config
- * sync may change it), so an oversized record is reported before the target broker rejects it with
- * a message that names neither the topic nor the offset.
+ * The {@code max.message.bytes} of each remote topic of a task, so an oversized record is reported before the
+ * target broker rejects it with a message that names neither the topic nor the offset. Read once when the task
+ * starts, then again by the task's monitor thread every refresh interval (config sync may change it): the lookup
+ * on the copy path only reads the last answer, never waits for the target cluster.
  */
 final class RemoteTopicLimits {
 
@@ -27,27 +28,20 @@ final class RemoteTopicLimits {
 
     private final Admin targetAdmin;
     private final Collection<String> remoteTopics;
-    private final long refreshMs;
-    private final Map<String, Integer> limits = new HashMap<>();
-    private long nextLoadAtMs;
+    private volatile Map<String, Integer> limits = Map.of();
 
-    RemoteTopicLimits(Admin targetAdmin, Collection<String> remoteTopics, long refreshMs) {
+    RemoteTopicLimits(Admin targetAdmin, Collection<String> remoteTopics) {
         this.targetAdmin = targetAdmin;
         this.remoteTopics = remoteTopics;
-        this.refreshMs = refreshMs;
     }
 
-    /** The remote topic's limit in bytes, or {@link Integer#MAX_VALUE} when not known yet. */
+    /** The remote topic's limit in bytes, or {@link Integer#MAX_VALUE} when not known (yet). */
     int maxMessageBytes(String remoteTopic) {
-        long now = System.currentTimeMillis();
-        if (now >= nextLoadAtMs) {
-            nextLoadAtMs = now + refreshMs;
-            reload();
-        }
         return limits.getOrDefault(remoteTopic, Integer.MAX_VALUE);
     }
 
-    private void reload() {
+    /** Reads the limits from the target cluster; on failure the last known ones stay. */
+    void reload() {
         if (remoteTopics.isEmpty()) {
             return;
         }
@@ -56,12 +50,14 @@ final class RemoteTopicLimits {
                     remoteTopics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList(),
                     new DescribeConfigsOptions().timeoutMs((int) CALL_TIMEOUT.toMillis())).all(),
                 CALL_TIMEOUT, "describing remote topic limits");
+            Map<String, Integer> loaded = new HashMap<>(limits);
             configs.forEach((resource, config) -> {
                 ConfigEntry entry = config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
                 if (entry != null && entry.value() != null) {
-                    limits.put(resource.name(), Integer.parseInt(entry.value()));
+                    loaded.put(resource.name(), Integer.parseInt(entry.value()));
                 }
             });
+            limits = Map.copyOf(loaded);
         } catch (RuntimeException e) {
             // Keep the last known limits; the broker still enforces its own.
             log.warn("Could not read max.message.bytes of remote topics, keeping the last known values: {}", e.toString());
