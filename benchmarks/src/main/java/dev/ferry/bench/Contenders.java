@@ -16,6 +16,12 @@ import java.util.Map;
  *       tuning of its high-throughput example;</li>
  *   <li>{@code ferry-no-syncs}, {@code ferry-no-progress}, {@code ferry-bare}: the same with offset syncs, progress
  *       reports, or both switched off, to price them (task metrics cannot be switched off and stay on);</li>
+ *   <li>{@code ferry-untuned}: Ferry with no client settings at all (the clients' defaults);
+ *       {@code ferry-example}: Ferry with the client settings of {@code config-examples/connectors/high-throughput-east-to-west.json},
+ *       read from that file (every {@code source.consumer.*} and {@code producer.override.*} key);</li>
+ *   <li>{@code ferry-eos}: {@code ferry} exactly once, on a second Connect cluster with
+ *       {@code exactly.once.source.support=enabled}, one transaction a second ({@code transaction.boundary=interval},
+ *       as the README advises); {@code ferry-eos-poll}: the same with a transaction per poll (Connect's default);</li>
  *   <li>{@code mm2}: MirrorMaker 2's {@code MirrorSourceConnector} (connect-mirror 4.3.1) at its defaults;</li>
  *   <li>{@code mm2-tuned}: the same with Ferry's client tuning.</li>
  * </ul>
@@ -24,7 +30,9 @@ import java.util.Map;
  */
 final class Contenders {
 
-    static final List<String> ALL = List.of("plain-loop", "ferry", "ferry-no-syncs", "ferry-no-progress", "ferry-bare", "mm2", "mm2-tuned");
+    static final List<String> ALL = List.of("plain-loop", "ferry", "ferry-no-syncs", "ferry-no-progress", "ferry-bare", "ferry-untuned", "ferry-example",
+        "ferry-eos", "ferry-eos-poll",
+        "mm2", "mm2-tuned");
 
     /** The client tuning Ferry's high-throughput example ships; given to MirrorMaker 2 too for the tuned pair. */
     static final Map<String, String> CLIENT_TUNING = Map.of(
@@ -35,12 +43,25 @@ final class Contenders {
     private Contenders() {
     }
 
-    static List<Contender> named(List<String> names, FerryClusters clusters, String topic, BenchSettings settings) {
+    static List<Contender> named(List<String> names, FerryClusters clusters, ExactlyOnceWorker exactlyOnceWorker, String topic,
+                                 BenchSettings settings) {
+        ConnectorContender.ConnectApi atLeastOnceWorker = new ConnectorContender.ConnectApi() {
+            @Override
+            public void configureConnector(String name, Map<String, String> config) {
+                clusters.connect().configureConnector(name, config);
+            }
+
+            @Override
+            public void deleteConnector(String name) {
+                clusters.connect().deleteConnector(name);
+            }
+        };
         List<Contender> contenders = new ArrayList<>();
         for (String name : names) {
             contenders.add(name.equals("plain-loop")
                 ? new PlainLoop(clusters, topic, settings)
-                : new ConnectorContender(name, clusters, settings, round -> mirrorConfig(name, clusters, topic, round)));
+                : new ConnectorContender(name, clusters, name.startsWith("ferry-eos") ? exactlyOnceWorker : atLeastOnceWorker,
+                    settings, round -> mirrorConfig(name, clusters, topic, round)));
         }
         return contenders;
     }
@@ -54,6 +75,14 @@ final class Contenders {
             case "ferry-no-syncs" -> ferry(config, Map.of("emit.offset-syncs.enabled", "false"));
             case "ferry-no-progress" -> ferry(config, Map.of("progress.enabled", "false"));
             case "ferry-bare" -> ferry(config, Map.of("emit.offset-syncs.enabled", "false", "progress.enabled", "false"));
+            case "ferry-eos" -> ferry(config, Map.of("exactly.once.support", "required",
+                "transaction.boundary", "interval", "transaction.boundary.interval.ms", "1000"));
+            case "ferry-eos-poll" -> ferry(config, Map.of("exactly.once.support", "required"));
+            case "ferry-untuned" -> config.put("connector.class", "dev.ferry.mirror.MirrorSourceConnector");
+            case "ferry-example" -> {
+                config.put("connector.class", "dev.ferry.mirror.MirrorSourceConnector");
+                config.putAll(HighThroughputExample.clientSettings());
+            }
             case "mm2" -> mirrorMaker2(config, Map.of());
             case "mm2-tuned" -> mirrorMaker2(config, CLIENT_TUNING);
             default -> throw new IllegalArgumentException("bench.contenders: unknown contender '" + name + "'; known: " + ALL);

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Many topics: for {@code tasks.max} 1, 2 and 4 in turn, a connector mirroring {@code -Dbench.topics} (default 1,000)
+ * Many topics: for {@code tasks.max} 1, 2 and 4 in turn ({@code -Dbench.tasks}), a connector mirroring {@code -Dbench.topics} (default 1,000)
  * topics of 4 partitions that exist before it starts (time until every remote partition holds its first record),
  * then as many new topics created while it runs (time until those are mirrored, against the refresh interval),
  * and the heap the worker process holds after a full GC with the connector running, against before it started.
@@ -44,7 +44,7 @@ public final class ScaleBenchmark {
             System.out.println("| tasks.max | existing topics: s to first record everywhere | new topics: s to first record everywhere | "
                 + "refresh intervals | heap MB after GC (worker idle -> running) | heap MB per task |");
             System.out.println("|---|---|---|---|---|---|");
-            for (int tasks : List.of(1, 2, 4)) {
+            for (int tasks : tasksMaxValues()) {
                 String existing = "scale" + tasks + "a-";
                 String added = "scale" + tasks + "b-";
                 createAndFill(clusters, source, existing, topics);
@@ -75,6 +75,13 @@ public final class ScaleBenchmark {
                 clusters.connect().deleteConnector("scale-" + tasks);
             }
         }
+    }
+
+    /** {@code -Dbench.tasks}, comma-separated (default 1,2,4); one value per process gives each row a clean heap. */
+    private static List<Integer> tasksMaxValues() {
+        String property = System.getProperty("bench.tasks", "");
+        return java.util.Arrays.stream((property.isBlank() ? "1,2,4" : property).split(","))
+            .map(String::trim).filter(value -> !value.isEmpty()).map(Integer::valueOf).toList();
     }
 
     private static void createAndFill(FerryClusters clusters, Admin source, String prefix, int topics) throws Exception {

@@ -25,11 +25,12 @@ public final class ThroughputBenchmark {
 
     public static void main(String[] args) throws Exception {
         BenchSettings settings = BenchSettings.fromSystemProperties();
-        try (FerryClusters clusters = FerryClusters.builder().workers(1).build().start()) {
+        try (FerryClusters clusters = FerryClusters.builder().workers(1).build().start();
+             ExactlyOnceWorker exactlyOnceWorker = new ExactlyOnceWorker(clusters)) {
             clusters.createSourceTopic(TOPIC, settings.partitions(), Map.of());
             Preloader.preload(clusters.sourceBootstrap(), TOPIC, settings);
             System.out.printf("preloaded %,d records of %d B in %d partitions%n", settings.records(), settings.valueBytes(), settings.partitions());
-            List<Contender> contenders = Contenders.named(Contenders.selected(), clusters, TOPIC, settings);
+            List<Contender> contenders = Contenders.named(Contenders.selected(), clusters, exactlyOnceWorker, TOPIC, settings);
             Map<String, List<CopyResult>> measured = new LinkedHashMap<>();
             contenders.forEach(contender -> measured.put(contender.name(), new ArrayList<>()));
             System.out.println("| round | system | seconds | records/s | CPU s / M records |");

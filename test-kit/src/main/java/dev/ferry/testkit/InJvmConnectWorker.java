@@ -115,6 +115,18 @@ public final class InJvmConnectWorker implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code DELETE /connectors/<name>}.
+     *
+     * @throws AssertionError unless the worker answers 204
+     */
+    public void deleteConnector(String name) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(url.resolve("connectors/" + name)).DELETE());
+        if (response.statusCode() != 204) {
+            throw new AssertionError("DELETE connectors/" + name + " answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
     /** GETs a JSON document. @throws AssertionError unless the worker answers 200 */
     public JsonNode getJson(String path) {
         return json(get(path), "GET " + path);
