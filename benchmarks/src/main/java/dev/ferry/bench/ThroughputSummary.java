@@ -36,9 +36,15 @@ final class ThroughputSummary {
         throughputRatio(out, "ferry", "ferry-no-syncs");
         throughputRatio(out, "ferry", "ferry-no-progress");
         throughputRatio(out, "ferry", "ferry-bare");
+        throughputRatio(out, "ferry-eos", "ferry");
+        throughputRatio(out, "ferry-eos-poll", "ferry");
+        throughputRatio(out, "ferry-untuned", "ferry");
+        throughputRatio(out, "ferry-example", "ferry");
+        throughputRatio(out, "ferry-example", "plain-loop");
         cpuRatio(out, "ferry", "mm2");
         cpuRatio(out, "ferry", "mm2-tuned");
         cpuRatio(out, "ferry", "plain-loop");
+        cpuRatio(out, "ferry-eos", "ferry");
     }
 
     private void throughputRatio(PrintStream out, String numerator, String denominator) {
