@@ -60,6 +60,9 @@ final class ConnectorContender implements Contender {
         }
         CopyResult result = new CopyResult((System.nanoTime() - start) / 1e9, (ProcessCpu.nanos() - cpu) / 1e9);
         connect.deleteConnector(connector);
+        try (Admin admin = clusters.target().createAdminClient()) {
+            TargetCounts.delete(admin, config.remoteTopic());
+        }
         return result;
     }
 }

@@ -1,6 +1,7 @@
 package dev.ferry.bench;
 
 import dev.ferry.testkit.FerryClusters;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,7 +39,7 @@ final class PlainLoop implements Contender {
     }
 
     @Override
-    public CopyResult copyAll(int round) {
+    public CopyResult copyAll(int round) throws Exception {
         String targetTopic = "loop" + round + "." + sourceTopic;
         clusters.createTargetTopic(targetTopic, settings.partitions(), Map.of());
         long cpu = ProcessCpu.nanos();
@@ -69,6 +70,10 @@ final class PlainLoop implements Contender {
             }
             producer.flush();
         }
-        return new CopyResult((System.nanoTime() - start) / 1e9, (ProcessCpu.nanos() - cpu) / 1e9);
+        CopyResult result = new CopyResult((System.nanoTime() - start) / 1e9, (ProcessCpu.nanos() - cpu) / 1e9);
+        try (Admin admin = clusters.target().createAdminClient()) {
+            TargetCounts.delete(admin, targetTopic);
+        }
+        return result;
     }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-/** How many records a topic on the target holds (sum of its partitions' end offsets). */
+/** How many records a topic on the target holds (sum of its partitions' end offsets), and removing it again. */
 final class TargetCounts {
 
     private TargetCounts() {
@@ -25,5 +25,10 @@ final class TargetCounts {
         } catch (ExecutionException notCreatedYet) {
             return 0;
         }
+    }
+
+    /** Deletes a copy once measured, so that rounds of multi-million-record copies do not fill the disk. */
+    static void delete(Admin admin, String topic) throws Exception {
+        admin.deleteTopics(java.util.List.of(topic)).all().get(60, TimeUnit.SECONDS);
     }
 }
