@@ -137,6 +137,7 @@ class FaultMatrixIT extends MirrorClustersIT {
         // A fetch whose response would exceed the quota is answered empty, so a 1 byte/s quota stalls every fetch.
         ClientQuotaEntity stalledClient = new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID, "ferry-stalled"));
         setFetchQuota(stalledClient, 1.0);
+        double throttledMs;
         try {
             producer.produce("stalled", 0, 300);
             producer.produce("healthy", 0, 300);
@@ -163,6 +164,9 @@ class FaultMatrixIT extends MirrorClustersIT {
                         && Jmx.partitionMetric("stalled-mirror", "stalled", 0, "lag-records").orElse(-1) >= 200);
                 log.info("FaultMatrixIT: stalled partition reported {}", behind);
             }
+            throttledMs = Waits.untilValue("the broker to throttle the stalled mirror's fetches", TIMEOUT,
+                () -> Jmx.metric("kafka.consumer:type=consumer-fetch-manager-metrics,client-id=ferry-stalled", "fetch-throttle-time-max")
+                    .orElse(0), ms -> ms > 0);
         } finally {
             setFetchQuota(stalledClient, null);
         }
@@ -171,8 +175,8 @@ class FaultMatrixIT extends MirrorClustersIT {
         // task reopens a consumer held back longer than 20 s (FetchThrottleWatch), so copying resumes within ~20 s.
         long lifted = System.nanoTime();
         ReplicationReport recovered = CHECKER.awaitExact(clusters.target(), "east.stalled", "stalled", producer, TIMEOUT);
-        log.info("FaultMatrixIT: {} s after the quota was lifted the stalled mirror copied: {}",
-            Duration.ofNanos(System.nanoTime() - lifted).toMillis() / 1000.0, recovered);
+        log.info("FaultMatrixIT: the broker throttled the stalled mirror's fetches for up to {} s; {} s after the quota was lifted "
+            + "the stalled mirror copied: {}", throttledMs / 1000, Duration.ofNanos(System.nanoTime() - lifted).toMillis() / 1000.0, recovered);
         assertEquals(0, recovered.lost(), recovered.toString());
         assertTrue(recovered.isExact(), recovered.toString());
         try (ProgressReports reports = new ProgressReports(clusters.target().createConsumer(Map.of()))) {

@@ -353,17 +353,17 @@ public class MirrorSourceTask extends SourceTask {
         } else {
             log.debug("Reopening the throttled source consumer again ({} times), throttle {} ms", throttleReopens, throttledMs);
         }
-        Consumer<byte[], byte[]> old = consumer;
+        try {
+            // No wait: the old connection is the throttled one, so closing its fetch session would only wait out the
+            // timeout. Closed first, so that the new consumer (same client id) registers its JMX metrics in its place.
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
+        } catch (RuntimeException e) {
+            log.debug("Closing the throttled source consumer failed: {}", e.toString());
+        }
         consumer = consumerFactory.apply(config.sourceConsumerConfig(consumerClientId));
         watchConsumer();
         consumer.assign(assigned.keySet());
         positions.forEach(consumer::seek);
-        try {
-            // no wait: the old connection is the throttled one, so closing its fetch session would only wait out the timeout
-            old.close(CloseOptions.timeout(Duration.ZERO));
-        } catch (RuntimeException e) {
-            log.debug("Closing the throttled source consumer failed: {}", e.toString());
-        }
     }
 
     private String consumerClientIdInUse() {
