@@ -1,5 +1,6 @@
 package dev.ferry.checkpoints;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -8,6 +9,8 @@ import java.util.regex.Pattern;
  * patterns and none of the exclude patterns.
  */
 public final class GroupFilter {
+
+    private static final Pattern REGEX_SYNTAX = Pattern.compile("[\\\\^$|?*+()\\[\\]{}]");
 
     private final List<Pattern> include;
     private final List<Pattern> exclude;
@@ -20,6 +23,21 @@ public final class GroupFilter {
     /** Whether {@code groupId} is checkpointed. */
     public boolean test(String groupId) {
         return matchesAny(include, groupId) && !matchesAny(exclude, groupId);
+    }
+
+    /**
+     * The include entries that name one group rather than a pattern (no regular-expression syntax but the dot,
+     * which matches itself too), and that no exclude pattern drops: groups the operator asked for by name.
+     */
+    public List<String> namedGroups() {
+        List<String> named = new ArrayList<>();
+        for (Pattern pattern : include) {
+            String entry = pattern.pattern();
+            if (!entry.isEmpty() && !REGEX_SYNTAX.matcher(entry).find() && test(entry)) {
+                named.add(entry);
+            }
+        }
+        return named;
     }
 
     private static boolean matchesAny(List<Pattern> patterns, String groupId) {

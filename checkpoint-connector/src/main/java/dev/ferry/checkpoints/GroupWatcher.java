@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -92,10 +93,11 @@ final class GroupWatcher implements AutoCloseable {
         long deadline = clock.getAsLong() + config.startupTimeoutMs();
         try {
             groups = Set.copyOf(untilDeadline(deadline, "source cluster '" + config.sourceAlias() + "' at "
-                + config.getList(CheckpointConfig.SOURCE_BOOTSTRAP), "DESCRIBE (listing consumer groups)", sourceGroups::list));
+                + config.getList(CheckpointConfig.SOURCE_BOOTSTRAP), GroupWatcher::listingOperation, sourceGroups::list));
+            String creating = "CREATE or DESCRIBE (creating topic " + config.checkpointsTopic()
+                + (config.verificationEnabled() ? " and topic " + config.verificationTopic() : "") + ")";
             untilDeadline(deadline, "target cluster '" + config.targetAlias() + "' at "
-                    + config.getList(CheckpointConfig.TARGET_BOOTSTRAP), "CREATE or DESCRIBE (creating topic " + config.checkpointsTopic()
-                    + (config.verificationEnabled() ? " and topic " + config.verificationTopic() : "") + ")",
+                    + config.getList(CheckpointConfig.TARGET_BOOTSTRAP), denied -> creating,
                 () -> {
                     ensureCheckpointsTopic.run();
                     return null;
@@ -109,13 +111,21 @@ final class GroupWatcher implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::refreshQuietly, refresh, refresh, TimeUnit.MILLISECONDS);
     }
 
-    private <T> T untilDeadline(long deadline, String cluster, String operation, Supplier<T> call) {
+    /** The operation a denial of listing the source's groups refused. */
+    static String listingOperation(AuthorizationException denied) {
+        return denied instanceof SourceGroups.UnlistedGroupDenied
+            ? "DESCRIBE (describing a consumer group named in " + CheckpointConfig.GROUPS + " that the group listing left out, "
+                + "as Kafka lists only the groups the principal may describe)"
+            : "DESCRIBE (listing consumer groups)";
+    }
+
+    private <T> T untilDeadline(long deadline, String cluster, Function<AuthorizationException, String> operation, Supplier<T> call) {
         long backoffMs = 250;
         while (true) {
             try {
                 return call.get();
             } catch (AuthorizationException denied) {
-                throw new ConnectException(KafkaCalls.describeDenial(denied, cluster, operation), denied);
+                throw new ConnectException(KafkaCalls.describeDenial(denied, cluster, operation.apply(denied)), denied);
             } catch (RuntimeException e) {
                 long now = clock.getAsLong();
                 if (now >= deadline) {
@@ -163,7 +173,7 @@ final class GroupWatcher implements AutoCloseable {
             failedRefreshes = 0;
         } catch (AuthorizationException denied) {
             context.raiseError(new ConnectException(KafkaCalls.describeDenial(denied,
-                "source cluster '" + config.sourceAlias() + "'", "DESCRIBE (listing consumer groups)"), denied));
+                "source cluster '" + config.sourceAlias() + "'", listingOperation(denied)), denied));
         } catch (RuntimeException e) {
             // Clusters come and go; tasks keep checkpointing the groups they have and the next pass retries.
             failedRefreshes++;

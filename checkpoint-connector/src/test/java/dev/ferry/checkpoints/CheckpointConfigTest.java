@@ -53,6 +53,13 @@ class CheckpointConfigTest {
     }
 
     @Test
+    void groupsNamedLiterallyAreThoseWithoutPatternSyntaxThatAreNotExcluded() {
+        GroupFilter filter = config(Map.of(CheckpointConfig.GROUPS, "billing,orders.v2,app-.*,conn(ect)?,a|b,connect-sink,[x]y,q+")).groupFilter();
+        assertEquals(List.of("billing", "orders.v2"), filter.namedGroups());
+        assertEquals(List.of(), config(Map.of()).groupFilter().namedGroups(), "the default names no group");
+    }
+
+    @Test
     void clientSettingsComeFromTheRightPrefixesWithCredentialsAsPasswords() {
         CheckpointConfig config = config(Map.of(
             "source.cluster.security.protocol", "SASL_SSL",

@@ -40,7 +40,7 @@ class CheckpointConnectorTasksTest {
         Map<String, String> props = CheckpointConnectorValidateTest.validConfig();
         props.put(CheckpointConfig.VERIFICATION_ENABLED, verification);
         connector = new CheckpointConnector(config -> new GroupWatcher(config,
-            new SourceGroups(() -> Set.copyOf(groups), new GroupFilter(List.of(Pattern.compile(".*")), List.of())),
+            new SourceGroups(() -> Set.copyOf(groups), unlisted -> { }, new GroupFilter(List.of(Pattern.compile(".*")), List.of())),
             () -> { }, () -> { }, System::currentTimeMillis));
         connector.initialize(context);
         connector.start(props);

@@ -47,13 +47,31 @@ class GroupWatcherTest {
     private GroupWatcher watcher;
 
     private GroupWatcher watcher(SourceGroups.Lister lister, Runnable ensureTopic) {
+        GroupFilter filter = new GroupFilter(List.of(Pattern.compile(".*")), List.of(Pattern.compile("connect-.*")));
+        return watcher(new SourceGroups(lister, unlisted -> {
+            throw new AssertionError("a pattern names no group to describe: " + unlisted);
+        }, filter), ensureTopic);
+    }
+
+    private GroupWatcher watcher(SourceGroups sourceGroups, Runnable ensureTopic) {
         Map<String, String> props = CheckpointConnectorValidateTest.validConfig();
         props.put(CheckpointConfig.STARTUP_TIMEOUT_MS, "1000");
         props.put(CheckpointConfig.REFRESH_GROUPS_INTERVAL_MS, "3600000"); // refreshes are driven by the test
         CheckpointConfig config = new CheckpointConfig(props);
-        GroupFilter filter = new GroupFilter(List.of(Pattern.compile(".*")), List.of(Pattern.compile("connect-.*")));
-        watcher = new GroupWatcher(config, new SourceGroups(lister, filter), ensureTopic, () -> { }, System::currentTimeMillis);
+        watcher = new GroupWatcher(config, sourceGroups, ensureTopic, () -> { }, System::currentTimeMillis);
         return watcher;
+    }
+
+    /** Groups {@code app-a}, {@code app-b} and {@code other-*} configured; the source denies describing {@code denied}. */
+    private SourceGroups namedGroups(List<List<String>> described, Set<String> denied) {
+        GroupFilter filter = new GroupFilter(List.of(Pattern.compile("app-a"), Pattern.compile("app-b"), Pattern.compile("other-.*")),
+            List.of());
+        return new SourceGroups(listed::get, unlisted -> {
+            described.add(List.copyOf(unlisted));
+            unlisted.stream().filter(denied::contains).findFirst().ifPresent(group -> {
+                throw new GroupAuthorizationException("Not authorized to access group: Group authorization failed.", group);
+            });
+        }, filter);
     }
 
     @AfterEach
@@ -155,5 +173,47 @@ class GroupWatcherTest {
         assertEquals(1, raised.size());
         String message = raised.get(0).getMessage();
         assertTrue(message.contains("source cluster 'east'") && message.contains("DESCRIBE") && message.contains("group app-a"), message);
+    }
+
+    @Test
+    void aGroupNamedInGroupsThatTheListingLeavesOutAndMayNotBeDescribedFailsStartNamingIt() {
+        listed.set(List.of("app-a", "other-x"));
+        List<List<String>> described = new ArrayList<>();
+        ConnectException failure = assertThrows(ConnectException.class,
+            () -> watcher(namedGroups(described, Set.of("app-b")), topicCreations::incrementAndGet).start(context));
+        String message = failure.getMessage();
+        assertTrue(message.startsWith("The source cluster 'east'") && message.contains("denied DESCRIBE")
+            && message.contains("on group app-b") && message.contains("named in groups"), message);
+        assertEquals(List.of(List.of("app-b")), described, "only the named group the listing left out is described");
+    }
+
+    @Test
+    void aNamedGroupThatDoesNotExistYetIsNoError() {
+        listed.set(List.of("app-a", "other-x"));
+        List<List<String>> described = new ArrayList<>();
+        watcher(namedGroups(described, Set.of()), topicCreations::incrementAndGet).start(context);
+        assertEquals(Set.of("app-a", "other-x"), watcher.groups());
+        assertEquals(List.of(List.of("app-b")), described);
+
+        listed.set(List.of("app-a", "app-b", "other-x"));
+        watcher.refresh();
+        assertEquals(Set.of("app-a", "app-b", "other-x"), watcher.groups());
+        assertEquals(1, described.size(), "nothing to describe once every named group is listed");
+    }
+
+    @Test
+    void aNamedGroupDeniedDuringARefreshIsRaisedToConnectNamingIt() {
+        listed.set(List.of("app-a", "app-b"));
+        Set<String> denied = new java.util.HashSet<>();
+        watcher(namedGroups(new ArrayList<>(), denied), topicCreations::incrementAndGet).start(context);
+        // the ACL on app-b is removed: the listing no longer returns it, describing it is denied
+        listed.set(List.of("app-a"));
+        denied.add("app-b");
+        watcher.refreshQuietly();
+        assertEquals(1, raised.size());
+        String message = raised.get(0).getMessage();
+        assertTrue(message.contains("source cluster 'east'") && message.contains("denied DESCRIBE") && message.contains("on group app-b"),
+            message);
+        assertEquals(Set.of("app-a", "app-b"), watcher.groups(), "the groups known stay until the connector restarts");
     }
 }

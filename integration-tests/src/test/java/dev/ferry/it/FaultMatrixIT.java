@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Faults around a running mirror, on one set of clusters: a checkpoint connector restarted mid-stream, a
- * source whose fetches stall (a 1 byte/s fetch quota on the mirror's consumer), a replication factor the
+ * source whose fetches stall (a 1 byte/s fetch quota on the mirror's consumer) and resume once it is lifted, a replication factor the
  * target cannot give, and the target (worker) cluster's brokers down for 20 s. Each test brings its own topics and connectors and deletes the connectors after it;
  * the target outage runs last because every connector of the worker lives through it.
  */
@@ -137,6 +137,7 @@ class FaultMatrixIT extends MirrorClustersIT {
         // A fetch whose response would exceed the quota is answered empty, so a 1 byte/s quota stalls every fetch.
         ClientQuotaEntity stalledClient = new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID, "ferry-stalled"));
         setFetchQuota(stalledClient, 1.0);
+        double throttledMs;
         try {
             producer.produce("stalled", 0, 300);
             producer.produce("healthy", 0, 300);
@@ -163,9 +164,31 @@ class FaultMatrixIT extends MirrorClustersIT {
                         && Jmx.partitionMetric("stalled-mirror", "stalled", 0, "lag-records").orElse(-1) >= 200);
                 log.info("FaultMatrixIT: stalled partition reported {}", behind);
             }
+            throttledMs = Waits.untilValue("the broker to throttle the stalled mirror's fetches", TIMEOUT,
+                () -> Jmx.metric("kafka.consumer:type=consumer-fetch-manager-metrics,client-id=ferry-stalled", "fetch-throttle-time-max")
+                    .orElse(0), ms -> ms > 0);
         } finally {
             setFetchQuota(stalledClient, null);
         }
+        // The broker does not cap a fetch quota's throttle time: the fetch answered empty above was throttled for about
+        // its batch's bytes / 1 B/s seconds (hours), and lifting the quota does not end a throttle already given. The
+        // task reopens a consumer held back longer than 20 s (FetchThrottleWatch), so copying resumes within ~20 s.
+        long lifted = System.nanoTime();
+        ReplicationReport recovered = CHECKER.awaitExact(clusters.target(), "east.stalled", "stalled", producer, TIMEOUT);
+        log.info("FaultMatrixIT: the broker throttled the stalled mirror's fetches for up to {} s; {} s after the quota was lifted "
+            + "the stalled mirror copied: {}", throttledMs / 1000, Duration.ofNanos(System.nanoTime() - lifted).toMillis() / 1000.0, recovered);
+        assertEquals(0, recovered.lost(), recovered.toString());
+        assertTrue(recovered.isExact(), recovered.toString());
+        try (ProgressReports reports = new ProgressReports(clusters.target().createConsumer(Map.of()))) {
+            TopicPartition stalledPartition = new TopicPartition("stalled", 0);
+            Waits.until("lag 0 in metrics and progress of the mirror that stalled", TIMEOUT, () -> {
+                PartitionProgress latest = reports.poll().latest("stalled-mirror", stalledPartition);
+                return latest != null && latest.lagRecords() == 0
+                    && Jmx.partitionMetric("stalled-mirror", "stalled", 0, "lag-records").orElse(-1) == 0;
+            });
+        }
+        log.info("FaultMatrixIT: {} s after the quota was lifted the stalled mirror reports lag 0",
+            Duration.ofNanos(System.nanoTime() - lifted).toMillis() / 1000.0);
         clusters.connect().deleteConnector("stalled-mirror");
         clusters.connect().deleteConnector("healthy-mirror");
     }

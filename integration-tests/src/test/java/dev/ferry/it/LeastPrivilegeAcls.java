@@ -121,6 +121,10 @@ final class LeastPrivilegeAcls {
         return Acls.allowTopic(WEST_FERRY, OFFSET_SYNCS, READ);
     }
 
+    static List<AclBinding> sourceDescribeOfGroups() {
+        return Acls.allow(EAST_FERRY, group(PREFIX), DESCRIBE);
+    }
+
     static List<AclBinding> sourceWriteOfHeartbeats() {
         return Acls.allowTopic(EAST_FERRY, HEARTBEATS, WRITE);
     }

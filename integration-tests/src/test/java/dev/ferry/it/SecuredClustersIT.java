@@ -226,6 +226,10 @@ class SecuredClustersIT {
                 "sec-rm-syncs", "WRITE", LeastPrivilegeAcls.OFFSET_SYNCS),
             new Removal("target READ on the offset-syncs topic (checkpoint connector)", false,
                 LeastPrivilegeAcls.targetReadOfOffsetSyncs(), "rm-checkpoints", true, "READ", LeastPrivilegeAcls.OFFSET_SYNCS),
+            // the listing leaves the group out without an error; the connector describes the group it names literally
+            new Removal("source DESCRIBE on the checkpointed groups (checkpoint connector)", true,
+                LeastPrivilegeAcls.sourceDescribeOfGroups(), "rm-group-checkpoints", true,
+                "denied DESCRIBE (describing a consumer group named in groups", "on group sec-app"),
             new Removal("source WRITE on the heartbeats topic (heartbeat connector)", true,
                 LeastPrivilegeAcls.sourceWriteOfHeartbeats(), "sec-heartbeats", false, "WRITE", LeastPrivilegeAcls.HEARTBEATS));
         for (Removal removal : removals) {

@@ -5,7 +5,9 @@ import dev.ferry.common.KafkaCalls;
 import dev.ferry.offsets.OffsetSyncEmitter;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,6 +21,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.utils.Utils;
@@ -58,6 +61,9 @@ public class MirrorSourceTask extends SourceTask {
     private static final long LOG_END_REFRESH_MS = 1_000;
     // the consumer refreshes log ends every second while it polls; older observations mean it does not
     private static final long LOG_END_STALE_MS = 3_000;
+    // Quota throttles of sane fetches stay within the broker's quota window (about 11 s by default); longer
+    // ones come from a quota smaller than one record batch and would outlast the quota itself (FetchThrottleWatch).
+    static final long FETCH_THROTTLE_BOUND_MS = 20_000;
 
     private final Function<Map<String, Object>, Consumer<byte[], byte[]>> consumerFactory;
     private final Function<Map<String, Object>, Admin> adminFactory;
@@ -66,7 +72,11 @@ public class MirrorSourceTask extends SourceTask {
     private final ReentrantLock consumerLock = new ReentrantLock();
 
     private MirrorSourceConfig config;
-    private Consumer<byte[], byte[]> consumer;
+    // replaced (under consumerLock) when a broker throttle outlasts FETCH_THROTTLE_BOUND_MS; stop() wakes it from another thread
+    private volatile Consumer<byte[], byte[]> consumer;
+    private String consumerClientId;
+    private FetchThrottleWatch fetchThrottle;
+    private int throttleReopens;
     private Admin sourceAdmin;
     private Admin targetAdmin;
     private RemoteTopicLimits limits;
@@ -117,7 +127,8 @@ public class MirrorSourceTask extends SourceTask {
         trackers.sourceKeys(sourceKeys);
         pollTimeout = Duration.ofMillis(config.pollTimeoutMs());
         usesTransforms = config.usesTransforms();
-        consumer = consumerFactory.apply(config.sourceConsumerConfig(clientId + "-consumer"));
+        consumerClientId = clientId + "-consumer";
+        consumer = consumerFactory.apply(config.sourceConsumerConfig(consumerClientId));
         sourceAdmin = adminFactory.apply(config.sourceAdminConfig(clientId + "-admin"));
         if (config.checksRecordSize()) {
             targetAdmin = adminFactory.apply(config.targetAdminConfig(clientId + "-target-admin"));
@@ -140,8 +151,7 @@ public class MirrorSourceTask extends SourceTask {
             quarantine = new Quarantine(producerFactory.apply(config.targetProducerConfig(clientId + "-quarantine")),
                 config.quarantineTopic(), config.sourceAlias());
         }
-        reachability = new SourceReachability(consumer::metrics, System::currentTimeMillis, config.sourceUnreachableTimeoutMs());
-        startPositions = new StartPositions(consumer, config.sourceAlias(), config.newPartitionsStart(), config.gapPolicy());
+        watchConsumer();
         consumer.assign(assigned.keySet());
         Map<Map<String, Object>, Map<String, Object>> stored = storedOffsets(partitions);
         stored.forEach((key, offset) -> {
@@ -162,6 +172,14 @@ public class MirrorSourceTask extends SourceTask {
         startMonitor(props, clientId);
         startPositions.seekAll(partitions, stored);
         log.info("Mirroring {} partition(s) from cluster '{}' to '{}'", partitions.size(), config.sourceAlias(), config.targetAlias());
+    }
+
+    /** The collaborators that read the current consumer. */
+    private void watchConsumer() {
+        Consumer<byte[], byte[]> current = consumer;
+        reachability = new SourceReachability(current::metrics, System::currentTimeMillis, config.sourceUnreachableTimeoutMs());
+        fetchThrottle = new FetchThrottleWatch(current::metrics, System::currentTimeMillis, FETCH_THROTTLE_BOUND_MS);
+        startPositions = new StartPositions(current, config.sourceAlias(), config.newPartitionsStart(), config.gapPolicy());
     }
 
     /** Log-end refreshes while the consumer does not poll, metrics windows and progress reports: off the copy path. */
@@ -239,6 +257,11 @@ public class MirrorSourceTask extends SourceTask {
             ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
             if (records.isEmpty()) {
                 updateLogEnds();
+                long throttledMs = fetchThrottle.heldBackTooLongMs();
+                if (throttledMs > 0) {
+                    reopenConsumer(throttledMs);
+                    return null;
+                }
                 long downMs = reachability.unreachableForMs();
                 if (downMs >= 0) {
                     throw new ConnectException("The source cluster '" + config.sourceAlias() + "' at "
@@ -247,6 +270,11 @@ public class MirrorSourceTask extends SourceTask {
                         + "reaches the cluster again, and copying resumes right after the last copied record.");
                 }
                 return null;
+            }
+            if (throttleReopens > 0) {
+                log.info("Fetching from source cluster '{}' resumed after the source consumer was reopened {} time(s) to "
+                    + "leave broker fetch throttles", config.sourceAlias(), throttleReopens);
+                throttleReopens = 0;
             }
             List<SourceRecord> out = new ArrayList<>(records.count());
             // Per partition, so per-partition lookups happen once a poll rather than once a record.
@@ -302,6 +330,50 @@ public class MirrorSourceTask extends SourceTask {
         } finally {
             consumerLock.unlock();
         }
+    }
+
+    /**
+     * Replaces a consumer whose connection a broker throttle holds back for longer than
+     * {@link #FETCH_THROTTLE_BOUND_MS}: the new one continues from the same positions on a fresh connection,
+     * so copying resumes within the bound once the quota allows it.
+     */
+    private void reopenConsumer(long throttledMs) {
+        Map<TopicPartition, Long> positions = new HashMap<>();
+        try {
+            for (TopicPartition tp : assigned.keySet()) {
+                positions.put(tp, consumer.position(tp, Duration.ofSeconds(1)));
+            }
+        } catch (TimeoutException e) {
+            // a position the consumer cannot tell without the broker: keep this consumer, ask again after the next bound
+            log.debug("Not reopening the throttled source consumer: {}", e.toString());
+            fetchThrottle = new FetchThrottleWatch(consumer::metrics, System::currentTimeMillis, FETCH_THROTTLE_BOUND_MS);
+            return;
+        }
+        throttleReopens++;
+        if (throttleReopens == 1) {
+            log.warn("Source cluster '{}' throttles the fetches of client id '{}' for {} s (a consumer_byte_rate quota smaller "
+                    + "than one record batch per quota window does so until the quota changes); reopening the source consumer "
+                    + "every {} s so that copying resumes within that time once the quota allows it",
+                config.sourceAlias(), consumerClientIdInUse(), throttledMs / 1000, FETCH_THROTTLE_BOUND_MS / 1000);
+        } else {
+            log.debug("Reopening the throttled source consumer again ({} times), throttle {} ms", throttleReopens, throttledMs);
+        }
+        try {
+            // No wait: the old connection is the throttled one, so closing its fetch session would only wait out the
+            // timeout. Closed first, so that the new consumer (same client id) registers its JMX metrics in its place.
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
+        } catch (RuntimeException e) {
+            log.debug("Closing the throttled source consumer failed: {}", e.toString());
+        }
+        consumer = consumerFactory.apply(config.sourceConsumerConfig(consumerClientId));
+        watchConsumer();
+        consumer.assign(assigned.keySet());
+        positions.forEach(consumer::seek);
+    }
+
+    private String consumerClientIdInUse() {
+        Object configured = config.sourceConsumerConfig(consumerClientId).get(ConsumerConfig.CLIENT_ID_CONFIG);
+        return String.valueOf(configured);
     }
 
     /** Takes what the consumer knows of each partition's end and position (no network call), at most once a second. */
