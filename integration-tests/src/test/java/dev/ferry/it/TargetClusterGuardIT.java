@@ -29,8 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The monitoring extension refuses a mirror connector whose target.cluster.bootstrap.servers is not the Kafka cluster
  * the Connect worker writes its records to (issue 7, bad input): here the source cluster, while the worker is backed by
- * the target. Validation shows the error on that key; creation and update answer 400 in Connect's error shape and store
- * nothing; the correct configuration validates clean and copies.
+ * the target. Validation shows the error on that key; creation, update and patch answer 400 in Connect's error shape and
+ * store nothing; the correct configuration validates clean and copies.
  */
 class TargetClusterGuardIT extends MirrorClustersIT {
 
@@ -128,7 +128,7 @@ class TargetClusterGuardIT extends MirrorClustersIT {
     }
 
     @Test
-    void theWorkersOwnClusterValidatesCleanAndCopies() {
+    void theWorkersOwnClusterValidatesCleanAndCopies() throws Exception {
         String name = "guard-right";
         Map<String, String> config = MirrorConnectors.eastToWest(clusters, TOPIC, 1);
         config.put("name", name);
@@ -142,6 +142,12 @@ class TargetClusterGuardIT extends MirrorClustersIT {
         ReplicationReport report = CHECKER.awaitExact(clusters.target(), "east." + TOPIC, TOPIC, producer, TIMEOUT);
         assertTrue(report.isExact(), report::toString);
         assertEquals(100, report.seen(), report::toString);
+
+        // A patch that would move the running connector's target to the source is refused too, and changes nothing.
+        HttpResponse<String> patched = send("PATCH", "/connectors/" + name + "/config", Map.of(TARGET_KEY, clusters.sourceBootstrap()));
+        assertEquals(400, patched.statusCode(), patched.body());
+        assertMismatchMessage(JSON.readTree(patched.body()).get("message").asText());
+        assertEquals(clusters.targetBootstrap(), clusters.connect().connectorInfo(name).config().get(TARGET_KEY));
     }
 
     private static TreeSet<String> fieldNames(JsonNode node) {

@@ -76,7 +76,7 @@ public class FerryRestExtension implements ConnectRestExtension {
         if (config.targetClusterCheckEnabled()) {
             TargetClusterGuard guard = new TargetClusterGuard(() -> context.clusterState().clusterDetails().kafkaClusterId(),
                 config.workerClientSettings(), new AdminClusterIdLookup(CLUSTER_ID_TIMEOUT_MS, clientId + "-cluster-check"));
-            context.configurable().register(new TargetClusterFilter(guard));
+            context.configurable().register(new TargetClusterFilter(guard, name -> context.clusterState().connectorConfig(name)));
         }
         feed.start();
         log.info("Ferry monitoring registered at /ferry/ (client id {}); target cluster check {}", clientId,

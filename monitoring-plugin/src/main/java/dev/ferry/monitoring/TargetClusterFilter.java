@@ -15,6 +15,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Applies {@link TargetClusterGuard} to Connect's own REST endpoints, since Connect gives a connector no way to learn
@@ -22,8 +23,9 @@ import java.util.Map;
  * <ul>
  *   <li>{@code PUT /connector-plugins/{plugin}/config/validate}: a mismatch is added as an error of
  *       {@code target.cluster.bootstrap.servers} in Connect's answer, and {@code error_count} grows by one;</li>
- *   <li>{@code POST /connectors} and {@code PUT /connectors/{name}/config}: a mismatch is refused with 400 in Connect's
- *       error shape ({@code {"error_code":400,"message":...}}), before Connect stores anything.</li>
+ *   <li>{@code POST /connectors}, {@code PUT /connectors/{name}/config} and {@code PATCH /connectors/{name}/config} (the
+ *       patch applied to the stored configuration): a mismatch is refused with 400 in Connect's error shape
+ *       ({@code {"error_code":400,"message":...}}), before Connect stores anything.</li>
  * </ul>
  * Bodies that are not JSON objects are left to Connect, which answers them itself.
  */
@@ -33,9 +35,16 @@ final class TargetClusterFilter implements ContainerRequestFilter, ContainerResp
     private static final String VALIDATE_ERROR = TargetClusterFilter.class.getName() + ".validateError";
 
     private final TargetClusterGuard guard;
+    private final Function<String, Map<String, String>> storedConfig;
 
-    TargetClusterFilter(TargetClusterGuard guard) {
+    /**
+     * @param guard        decides on a configuration
+     * @param storedConfig a connector's stored configuration by name, for the patches it applies to
+     *                     (throws when there is no such connector)
+     */
+    TargetClusterFilter(TargetClusterGuard guard, Function<String, Map<String, String>> storedConfig) {
         this.guard = guard;
+        this.storedConfig = storedConfig;
     }
 
     @Override
@@ -43,10 +52,12 @@ final class TargetClusterFilter implements ContainerRequestFilter, ContainerResp
         String[] path = trimSlashes(request.getUriInfo().getPath()).split("/");
         String method = request.getMethod();
         boolean create = "POST".equals(method) && path.length == 1 && "connectors".equals(path[0]);
-        boolean update = "PUT".equals(method) && path.length == 3 && "connectors".equals(path[0]) && "config".equals(path[2]);
+        boolean connectorConfig = path.length == 3 && "connectors".equals(path[0]) && "config".equals(path[2]);
+        boolean update = "PUT".equals(method) && connectorConfig;
+        boolean patch = "PATCH".equals(method) && connectorConfig;
         boolean validate = "PUT".equals(method) && path.length == 4 && "connector-plugins".equals(path[0])
             && "config".equals(path[2]) && "validate".equals(path[3]);
-        if (!create && !update && !validate) {
+        if (!create && !update && !patch && !validate) {
             return;
         }
         // The body is read here and handed back unchanged for Connect's resource to read.
@@ -68,6 +79,23 @@ final class TargetClusterFilter implements ContainerRequestFilter, ContainerResp
             name = root.path("name").asText("");
         } else if (update) {
             name = path[1];
+        } else if (patch) {
+            name = path[1];
+            Map<String, String> patched;
+            try {
+                patched = new HashMap<>(storedConfig.apply(name));
+            } catch (RuntimeException e) {
+                // No such connector (yet): Connect answers that itself.
+                return;
+            }
+            // A patch's null values remove keys, as Connect applies it.
+            configNode.fields().forEachRemaining(field -> {
+                if (field.getValue().isNull()) {
+                    patched.remove(field.getKey());
+                }
+            });
+            patched.putAll(config);
+            config = patched;
         } else {
             name = config.getOrDefault("name", "");
             // Connect validates against the plugin of the path when the body names no class.

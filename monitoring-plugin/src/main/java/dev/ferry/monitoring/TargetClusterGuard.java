@@ -99,9 +99,13 @@ final class TargetClusterGuard {
         String overrideBootstrap = config.get(PRODUCER_OVERRIDE_BOOTSTRAP);
         boolean overridden = overrideBootstrap != null && !overrideBootstrap.isBlank();
 
-        Set<String> placeholders = placeholderKeys(targetSettings, "target.cluster.");
+        String adminPrefix = "target." + ClusterClientSettings.Client.ADMIN.prefixWord() + ".";
+        Set<String> placeholders = new TreeSet<>();
+        placeholderKeys(targetSettings).forEach(key -> placeholders.add(
+            config.containsKey(adminPrefix + key) ? adminPrefix + key : "target.cluster." + key));
         Map<String, Object> writerSettings = overridden ? overrideSettings(config) : Map.of();
-        placeholders.addAll(placeholderKeys(writerSettings, PRODUCER_OVERRIDE_PREFIX));
+        placeholderKeys(writerSettings).forEach(key -> placeholders.add(
+            config.containsKey(PRODUCER_OVERRIDE_PREFIX + key) ? PRODUCER_OVERRIDE_PREFIX + key : "the worker's " + key));
         if (!placeholders.isEmpty()) {
             return skip(connector, "settings " + placeholders + " use a ConfigProvider placeholder that the monitoring "
                 + "extension cannot resolve");
@@ -159,11 +163,12 @@ final class TargetClusterGuard {
         return settings;
     }
 
-    private static Set<String> placeholderKeys(Map<String, Object> settings, String prefix) {
+    /** Client keys whose value holds a ConfigProvider placeholder, which only Connect can resolve. */
+    private static Set<String> placeholderKeys(Map<String, Object> settings) {
         Set<String> keys = new TreeSet<>();
         settings.forEach((key, value) -> {
             if (value instanceof String text && text.contains(PLACEHOLDER)) {
-                keys.add(prefix + key);
+                keys.add(key);
             }
         });
         return keys;

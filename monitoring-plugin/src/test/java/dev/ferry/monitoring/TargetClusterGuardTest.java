@@ -140,6 +140,21 @@ class TargetClusterGuardTest {
     }
 
     @Test
+    void aPlaceholderIsNamedByTheKeyThatHoldsIt() {
+        Map<String, String> config = mirror(SOURCE_BOOTSTRAP);
+        config.put("target.admin.sasl.jaas.config", "${file:/etc/ferry/secrets.properties:admin.jaas}");
+        String reason = assertInstanceOf(TargetClusterGuard.Skipped.class, guard().check("m", config)).reason();
+        assertTrue(reason.contains("[target.admin.sasl.jaas.config]"), reason);
+
+        TargetClusterGuard workerPlaceholder = new TargetClusterGuard(() -> WORKER_ID,
+            Map.of("bootstrap.servers", WORKER_BOOTSTRAP, "sasl.jaas.config", "${file:/etc/worker.properties:jaas}"), settings -> SOURCE_ID);
+        Map<String, String> overridden = mirror(SOURCE_BOOTSTRAP);
+        overridden.put("producer.override.bootstrap.servers", SOURCE_BOOTSTRAP);
+        reason = assertInstanceOf(TargetClusterGuard.Skipped.class, workerPlaceholder.check("m", overridden)).reason();
+        assertTrue(reason.contains("[the worker's sasl.jaas.config]"), reason);
+    }
+
+    @Test
     void aPlaceholderInTheOverrideSkipsTheCheck() {
         Map<String, String> config = mirror(WORKER_BOOTSTRAP);
         config.put("producer.override.bootstrap.servers", SOURCE_BOOTSTRAP);
