@@ -15,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -40,12 +41,15 @@ class TargetClusterGuardIT extends MirrorClustersIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final ProviderSecrets secrets = ProviderSecrets.in(Path.of("target", "guard-secrets"), "guard-" + System.nanoTime() + ".properties");
     private String sourceId;
     private String targetId;
 
     @Override
     FerryClusters.Builder configure(FerryClusters.Builder builder) {
-        return builder.workerProp("rest.extension.classes", "dev.ferry.monitoring.FerryRestExtension");
+        builder.workerProp("rest.extension.classes", "dev.ferry.monitoring.FerryRestExtension");
+        secrets.workerProps().forEach(builder::workerProp);
+        return builder;
     }
 
     @BeforeAll
@@ -120,11 +124,21 @@ class TargetClusterGuardIT extends MirrorClustersIT {
     }
 
     @Test
-    void aTargetWhoseCredentialsAreAnUnresolvedPlaceholderIsNotBlocked() {
+    void placeholdersOfTheWorkersProvidersAreResolvedOthersSkipTheCheck() {
+        // The kit's clusters are PLAINTEXT, so the client ignores the login line: it only has to be resolved.
         Map<String, String> config = wrongTarget("guard-placeholder");
-        config.put("target.cluster.sasl.jaas.config", "${file:/no/such/secrets.properties:target.jaas}");
-        ConfigInfos infos = clusters.connect().validateConnectorConfig("MirrorSourceConnector", config);
-        assertTrue(errorsOf(infos, TARGET_KEY).isEmpty(), "the check is skipped, not failed: " + infos);
+        config.putAll(secrets.externalize(Map.of("target.cluster.sasl.jaas.config",
+            "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"w\" password=\"guard-pw\";")));
+        assertTrue(config.get("target.cluster.sasl.jaas.config").startsWith("${file:"), config.toString());
+        ConfigInfos resolved = clusters.connect().validateConnectorConfig("MirrorSourceConnector", config);
+        List<String> errors = errorsOf(resolved, TARGET_KEY);
+        assertEquals(1, errors.size(), resolved.toString());
+        assertMismatchMessage(errors.get(0));
+        assertFalse(resolved.toString().contains("guard-pw"), "a credential came back in the validate answer");
+
+        config.put("target.cluster.sasl.jaas.config", "${vault:secret/ferry:target.jaas}");
+        ConfigInfos unresolved = clusters.connect().validateConnectorConfig("MirrorSourceConnector", config);
+        assertTrue(errorsOf(unresolved, TARGET_KEY).isEmpty(), "the check is skipped, not failed: " + unresolved);
     }
 
     @Test

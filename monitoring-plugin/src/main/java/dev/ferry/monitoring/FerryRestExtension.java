@@ -37,10 +37,14 @@ public class FerryRestExtension implements ConnectRestExtension {
     private MonitoringConfig config;
     private ProgressFeed feed;
     private AdminTargetOffsets targetOffsets;
+    private WorkerConfigProviders configProviders;
 
     @Override
     public void configure(Map<String, ?> workerConfig) {
         this.config = new MonitoringConfig(workerConfig);
+        if (config.targetClusterCheckEnabled()) {
+            this.configProviders = WorkerConfigProviders.of(workerConfig);
+        }
     }
 
     @Override
@@ -75,7 +79,7 @@ public class FerryRestExtension implements ConnectRestExtension {
         context.configurable().register(new FerryResource(monitor, new DashboardAssets(FerryRestExtension.class.getClassLoader())));
         if (config.targetClusterCheckEnabled()) {
             TargetClusterGuard guard = new TargetClusterGuard(() -> context.clusterState().clusterDetails().kafkaClusterId(),
-                config.workerClientSettings(), new AdminClusterIdLookup(CLUSTER_ID_TIMEOUT_MS, clientId + "-cluster-check"));
+                config.workerClientSettings(), configProviders::resolve, new AdminClusterIdLookup(CLUSTER_ID_TIMEOUT_MS, clientId + "-cluster-check"));
             context.configurable().register(new TargetClusterFilter(guard, name -> context.clusterState().connectorConfig(name)));
         }
         feed.start();
@@ -107,6 +111,9 @@ public class FerryRestExtension implements ConnectRestExtension {
         }
         if (targetOffsets != null) {
             targetOffsets.close();
+        }
+        if (configProviders != null) {
+            configProviders.close();
         }
     }
 }

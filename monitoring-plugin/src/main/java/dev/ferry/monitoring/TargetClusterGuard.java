@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
@@ -22,8 +23,8 @@ import java.util.stream.StreamSupport;
  * the data is split between them, so the configuration is refused. The heartbeat connector is not checked: it writes
  * with its own producer to the cluster it names.
  *
- * <p>A cluster that cannot be described (unreachable, denied, or credentials behind a ConfigProvider placeholder this
- * extension cannot resolve) skips the check with one WARN: Connect's own validation goes on. No setting value other
+ * <p>Placeholders of the worker's ConfigProviders are resolved first. A cluster that cannot be described (unreachable,
+ * denied, or credentials behind a ConfigProvider placeholder this extension cannot resolve) skips the check with one WARN: Connect's own validation goes on. No setting value other
  * than bootstrap servers ever reaches a message or a log.
  */
 final class TargetClusterGuard {
@@ -59,16 +60,20 @@ final class TargetClusterGuard {
 
     private final Supplier<String> workerClusterId;
     private final Map<String, Object> workerClientSettings;
+    private final UnaryOperator<Map<String, String>> placeholders;
     private final ClusterIdLookup lookup;
 
     /**
      * @param workerClusterId      the id of the worker's Kafka cluster, as Connect reports it
      * @param workerClientSettings the worker's connection and security settings (for a producer override's cluster)
+     * @param placeholders         resolves the ConfigProvider placeholders it can in connector settings
      * @param lookup               finds the cluster id of a set of client settings
      */
-    TargetClusterGuard(Supplier<String> workerClusterId, Map<String, Object> workerClientSettings, ClusterIdLookup lookup) {
+    TargetClusterGuard(Supplier<String> workerClusterId, Map<String, Object> workerClientSettings,
+                       UnaryOperator<Map<String, String>> placeholders, ClusterIdLookup lookup) {
         this.workerClusterId = workerClusterId;
         this.workerClientSettings = Map.copyOf(workerClientSettings);
+        this.placeholders = placeholders;
         this.lookup = lookup;
     }
 
@@ -89,9 +94,18 @@ final class TargetClusterGuard {
      * @param connector the connector's name, for messages and logs
      * @param config    the connector configuration as submitted (values unresolved)
      */
-    Verdict check(String connector, Map<String, String> config) {
+    Verdict check(String connector, Map<String, String> submitted) {
+        if (!isGuarded(submitted.get("connector.class"))) {
+            return new NotChecked();
+        }
+        Map<String, String> config;
+        try {
+            config = placeholders.apply(submitted);
+        } catch (RuntimeException e) {
+            return skip(connector, "a ConfigProvider placeholder could not be resolved: " + failure(e, Map.copyOf(submitted)));
+        }
         String targetBootstrap = config.get(TARGET_BOOTSTRAP);
-        if (!isGuarded(config.get("connector.class")) || targetBootstrap == null || targetBootstrap.isBlank()) {
+        if (targetBootstrap == null || targetBootstrap.isBlank()) {
             return new NotChecked();
         }
         Map<String, Object> targetSettings = new HashMap<>(
@@ -100,14 +114,14 @@ final class TargetClusterGuard {
         boolean overridden = overrideBootstrap != null && !overrideBootstrap.isBlank();
 
         String adminPrefix = "target." + ClusterClientSettings.Client.ADMIN.prefixWord() + ".";
-        Set<String> placeholders = new TreeSet<>();
-        placeholderKeys(targetSettings).forEach(key -> placeholders.add(
+        Set<String> unresolved = new TreeSet<>();
+        placeholderKeys(targetSettings).forEach(key -> unresolved.add(
             config.containsKey(adminPrefix + key) ? adminPrefix + key : "target.cluster." + key));
         Map<String, Object> writerSettings = overridden ? overrideSettings(config) : Map.of();
-        placeholderKeys(writerSettings).forEach(key -> placeholders.add(
+        placeholderKeys(writerSettings).forEach(key -> unresolved.add(
             config.containsKey(PRODUCER_OVERRIDE_PREFIX + key) ? PRODUCER_OVERRIDE_PREFIX + key : "the worker's " + key));
-        if (!placeholders.isEmpty()) {
-            return skip(connector, "settings " + placeholders + " use a ConfigProvider placeholder that the monitoring "
+        if (!unresolved.isEmpty()) {
+            return skip(connector, "settings " + unresolved + " use a ConfigProvider placeholder that the monitoring "
                 + "extension cannot resolve");
         }
 
@@ -123,7 +137,11 @@ final class TargetClusterGuard {
             }
         } else {
             writerDescription = "the worker's bootstrap.servers [" + bootstrapText(workerClientSettings.get("bootstrap.servers")) + "]";
-            writerId = workerClusterId.get();
+            try {
+                writerId = workerClusterId.get();
+            } catch (RuntimeException e) {
+                writerId = null;
+            }
             if (writerId == null || writerId.isBlank()) {
                 return skip(connector, "the worker does not know its Kafka cluster id yet");
             }

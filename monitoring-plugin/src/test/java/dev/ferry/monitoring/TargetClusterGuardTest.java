@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,8 +34,12 @@ class TargetClusterGuardTest {
     private final List<Map<String, Object>> lookups = new ArrayList<>();
 
     private TargetClusterGuard guard() {
+        return guard(UnaryOperator.identity());
+    }
+
+    private TargetClusterGuard guard(UnaryOperator<Map<String, String>> placeholders) {
         return new TargetClusterGuard(() -> WORKER_ID, Map.of("bootstrap.servers", WORKER_BOOTSTRAP, "security.protocol", "PLAINTEXT"),
-            settings -> {
+            placeholders, settings -> {
                 lookups.add(settings);
                 String id = ids.get(String.valueOf(settings.get("bootstrap.servers")));
                 if (id == null) {
@@ -140,6 +145,45 @@ class TargetClusterGuardTest {
     }
 
     @Test
+    void placeholdersTheWorkersProvidersResolveAreCheckedWithTheirValues() throws Exception {
+        java.nio.file.Path secrets = java.nio.file.Files.createTempFile("ferry-guard", ".properties");
+        try {
+            java.nio.file.Files.writeString(secrets, "target.jaas=org.example.Login required password=\"" + SECRET + "\";\n");
+            Map<String, String> config = mirror(SOURCE_BOOTSTRAP);
+            config.put("target.cluster.sasl.jaas.config", "${file:" + secrets + ":target.jaas}");
+            // As Connect hands the worker configuration to extensions: without the config.providers list itself.
+            try (WorkerConfigProviders providers = WorkerConfigProviders.of(Map.of(
+                "config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider"))) {
+                assertInstanceOf(TargetClusterGuard.Mismatch.class, guard(providers::resolve).check("m", config));
+            }
+            assertEquals("org.example.Login required password=\"" + SECRET + "\";", lookups.get(0).get("sasl.jaas.config"));
+        } finally {
+            java.nio.file.Files.delete(secrets);
+        }
+    }
+
+    @Test
+    void aProviderThatFailsSkipsTheCheckWithoutASecret() {
+        Map<String, String> config = mirror(SOURCE_BOOTSTRAP);
+        config.put("target.cluster.sasl.jaas.config", "password=\"" + SECRET + "\"");
+        String reason = assertInstanceOf(TargetClusterGuard.Skipped.class, guard(settings -> {
+            throw new org.apache.kafka.common.config.ConfigException("could not read " + settings.get("target.cluster.sasl.jaas.config"));
+        }).check("m", config)).reason();
+        assertTrue(reason.contains("ConfigException"), reason);
+        assertFalse(reason.contains(SECRET), reason);
+        assertTrue(lookups.isEmpty());
+    }
+
+    @Test
+    void aProviderTheExtensionCannotLoadLeavesItsPlaceholders() {
+        Map<String, String> settings = Map.of("target.cluster.sasl.jaas.config", "${vault:secret/ferry:jaas}");
+        try (WorkerConfigProviders providers = WorkerConfigProviders.of(Map.of("config.providers", "vault",
+            "config.providers.vault.class", "com.example.NoSuchProvider"))) {
+            assertEquals(settings, providers.resolve(settings));
+        }
+    }
+
+    @Test
     void aPlaceholderIsNamedByTheKeyThatHoldsIt() {
         Map<String, String> config = mirror(SOURCE_BOOTSTRAP);
         config.put("target.admin.sasl.jaas.config", "${file:/etc/ferry/secrets.properties:admin.jaas}");
@@ -147,7 +191,8 @@ class TargetClusterGuardTest {
         assertTrue(reason.contains("[target.admin.sasl.jaas.config]"), reason);
 
         TargetClusterGuard workerPlaceholder = new TargetClusterGuard(() -> WORKER_ID,
-            Map.of("bootstrap.servers", WORKER_BOOTSTRAP, "sasl.jaas.config", "${file:/etc/worker.properties:jaas}"), settings -> SOURCE_ID);
+            Map.of("bootstrap.servers", WORKER_BOOTSTRAP, "sasl.jaas.config", "${file:/etc/worker.properties:jaas}"), UnaryOperator.identity(),
+            settings -> SOURCE_ID);
         Map<String, String> overridden = mirror(SOURCE_BOOTSTRAP);
         overridden.put("producer.override.bootstrap.servers", SOURCE_BOOTSTRAP);
         reason = assertInstanceOf(TargetClusterGuard.Skipped.class, workerPlaceholder.check("m", overridden)).reason();
@@ -166,7 +211,8 @@ class TargetClusterGuardTest {
 
     @Test
     void anUnknownWorkerClusterIdSkipsTheCheck() {
-        TargetClusterGuard unknown = new TargetClusterGuard(() -> null, Map.of("bootstrap.servers", WORKER_BOOTSTRAP), settings -> SOURCE_ID);
+        TargetClusterGuard unknown = new TargetClusterGuard(() -> null, Map.of("bootstrap.servers", WORKER_BOOTSTRAP), UnaryOperator.identity(),
+            settings -> SOURCE_ID);
         assertInstanceOf(TargetClusterGuard.Skipped.class, unknown.check("m", mirror(SOURCE_BOOTSTRAP)));
     }
 
