@@ -60,9 +60,10 @@ public final class MonitoringConfig extends AbstractConfig {
     public static final String TARGET_CLUSTER_CHECK_ENABLED_DOC = "Whether the extension refuses Ferry mirror and checkpoint "
         + "connectors whose target.cluster.bootstrap.servers is not the Kafka cluster Connect writes their records to (the "
         + "worker's cluster, or producer.override.bootstrap.servers): an error on that key in PUT "
-        + "/connector-plugins/{plugin}/config/validate, and 400 on POST /connectors and PUT /connectors/{name}/config. "
-        + "The cluster ids are compared with describeCluster; when a cluster cannot be described within a few seconds "
-        + "(unreachable, or credentials behind a ConfigProvider placeholder) the check is skipped with a WARN.";
+        + "/connector-plugins/{plugin}/config/validate, and 400 on POST /connectors and PUT or PATCH /connectors/{name}/config. "
+        + "The cluster ids are compared with describeCluster, after placeholders of the worker's config providers are "
+        + "resolved; when a cluster cannot be described within a few seconds (unreachable, or credentials behind a "
+        + "placeholder of a provider the extension cannot load) the check is skipped with a WARN.";
     public static final boolean TARGET_CLUSTER_CHECK_ENABLED_DEFAULT = true;
 
     /** Worker client keys passed on to the extension's own consumer and admin client. */
