@@ -22,22 +22,29 @@ import java.util.function.LongSupplier;
  * {@code rest.extension.classes=dev.ferry.monitoring.FerryRestExtension} (Ferry's plugin directory on the
  * worker's {@code plugin.path}). It reads the progress topic and the checkpoints topics of all Ferry connectors
  * of the Connect cluster, with the worker's own client settings, and serves the endpoints of {@link FerryResource}.
- * Settings: {@link MonitoringConfig}.
+ * It also refuses mirror and checkpoint connectors whose target is not the cluster Connect writes their records to
+ * ({@link TargetClusterFilter}). Settings: {@link MonitoringConfig}.
  */
 public class FerryRestExtension implements ConnectRestExtension {
 
     private static final Logger log = LoggerFactory.getLogger(FerryRestExtension.class);
     /** How often the catalog of Ferry connectors (and so the topics read) is refreshed. */
     static final long CATALOG_REFRESH_MS = 5_000L;
+    /** Bound on each describeCluster of the target-cluster check, which a REST request waits for. */
+    static final long CLUSTER_ID_TIMEOUT_MS = 5_000L;
 
     private final LongSupplier clock = System::currentTimeMillis;
     private MonitoringConfig config;
     private ProgressFeed feed;
     private AdminTargetOffsets targetOffsets;
+    private WorkerConfigProviders configProviders;
 
     @Override
     public void configure(Map<String, ?> workerConfig) {
         this.config = new MonitoringConfig(workerConfig);
+        if (config.targetClusterCheckEnabled()) {
+            this.configProviders = WorkerConfigProviders.of(workerConfig);
+        }
     }
 
     @Override
@@ -70,8 +77,14 @@ public class FerryRestExtension implements ConnectRestExtension {
             new GroupsReport(targetOffsets, config.checkpointMaxAgeMs()), new HeartbeatsReport(Set.copyOf(config.heartbeatsTopics())),
             feed::unparseableRecords, clock);
         context.configurable().register(new FerryResource(monitor, new DashboardAssets(FerryRestExtension.class.getClassLoader())));
+        if (config.targetClusterCheckEnabled()) {
+            TargetClusterGuard guard = new TargetClusterGuard(() -> context.clusterState().clusterDetails().kafkaClusterId(),
+                config.workerClientSettings(), configProviders::resolve, new AdminClusterIdLookup(CLUSTER_ID_TIMEOUT_MS, clientId + "-cluster-check"));
+            context.configurable().register(new TargetClusterFilter(guard, name -> context.clusterState().connectorConfig(name)));
+        }
         feed.start();
-        log.info("Ferry monitoring registered at /ferry/ (client id {})", clientId);
+        log.info("Ferry monitoring registered at /ferry/ (client id {}); target cluster check {}", clientId,
+            config.targetClusterCheckEnabled() ? "on" : "off");
     }
 
     private Map<String, Object> consumerConfig(String clientId) {
@@ -98,6 +111,9 @@ public class FerryRestExtension implements ConnectRestExtension {
         }
         if (targetOffsets != null) {
             targetOffsets.close();
+        }
+        if (configProviders != null) {
+            configProviders.close();
         }
     }
 }

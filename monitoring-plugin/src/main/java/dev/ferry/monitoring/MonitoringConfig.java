@@ -56,6 +56,16 @@ public final class MonitoringConfig extends AbstractConfig {
         + "and liveness.";
     public static final List<String> HEARTBEATS_TOPICS_DEFAULT = List.of("ferry-heartbeats");
 
+    public static final String TARGET_CLUSTER_CHECK_ENABLED = "ferry.monitoring.target.cluster.check.enabled";
+    public static final String TARGET_CLUSTER_CHECK_ENABLED_DOC = "Whether the extension refuses Ferry mirror and checkpoint "
+        + "connectors whose target.cluster.bootstrap.servers is not the Kafka cluster Connect writes their records to (the "
+        + "worker's cluster, or producer.override.bootstrap.servers): an error on that key in PUT "
+        + "/connector-plugins/{plugin}/config/validate, and 400 on POST /connectors and PUT or PATCH /connectors/{name}/config. "
+        + "The cluster ids are compared with describeCluster, after placeholders of the worker's config providers are "
+        + "resolved; when a cluster cannot be described within a few seconds (unreachable, or credentials behind a "
+        + "placeholder of a provider the extension cannot load) the check is skipped with a WARN.";
+    public static final boolean TARGET_CLUSTER_CHECK_ENABLED_DEFAULT = true;
+
     /** Worker client keys passed on to the extension's own consumer and admin client. */
     private static final Set<String> CLIENT_KEYS = Set.of("bootstrap.servers", "security.protocol", "client.dns.lookup",
         "security.providers");
@@ -75,7 +85,9 @@ public final class MonitoringConfig extends AbstractConfig {
         .define(CHECKPOINT_MAX_AGE_MS, ConfigDef.Type.LONG, CHECKPOINT_MAX_AGE_MS_DEFAULT, ConfigDef.Range.atLeast(1),
             ConfigDef.Importance.LOW, CHECKPOINT_MAX_AGE_MS_DOC, GROUP, 6, ConfigDef.Width.SHORT, CHECKPOINT_MAX_AGE_MS)
         .define(HEARTBEATS_TOPICS, ConfigDef.Type.LIST, HEARTBEATS_TOPICS_DEFAULT, ConfigDef.ValidList.anyNonDuplicateValues(false, false),
-            ConfigDef.Importance.LOW, HEARTBEATS_TOPICS_DOC, GROUP, 7, ConfigDef.Width.MEDIUM, HEARTBEATS_TOPICS);
+            ConfigDef.Importance.LOW, HEARTBEATS_TOPICS_DOC, GROUP, 7, ConfigDef.Width.MEDIUM, HEARTBEATS_TOPICS)
+        .define(TARGET_CLUSTER_CHECK_ENABLED, ConfigDef.Type.BOOLEAN, TARGET_CLUSTER_CHECK_ENABLED_DEFAULT,
+            ConfigDef.Importance.MEDIUM, TARGET_CLUSTER_CHECK_ENABLED_DOC, GROUP, 8, ConfigDef.Width.SHORT, TARGET_CLUSTER_CHECK_ENABLED);
 
     private final Map<String, Object> clientSettings;
 
@@ -129,5 +141,9 @@ public final class MonitoringConfig extends AbstractConfig {
 
     public List<String> heartbeatsTopics() {
         return getList(HEARTBEATS_TOPICS);
+    }
+
+    public boolean targetClusterCheckEnabled() {
+        return getBoolean(TARGET_CLUSTER_CHECK_ENABLED);
     }
 }
