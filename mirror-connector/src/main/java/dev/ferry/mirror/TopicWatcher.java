@@ -107,6 +107,10 @@ final class TopicWatcher implements AutoCloseable {
                         + config.targetAlias() + "' at " + config.getList(MirrorSourceConfig.TARGET_BOOTSTRAP)
                         + ". Last error: " + e, e);
                 }
+                // Counted like a failed refresh: the first scheduled pass then restarts the tasks. A connector that
+                // starts (e.g. moves to another worker) during a source outage otherwise never restarts a task that
+                // failed as "source unreachable" on a worker where the connector no longer runs.
+                failedRefreshes++;
                 log.warn("Topic discovery failed, retrying in {} ms: {}", backoffMs, e.toString());
                 Utils.sleep(Math.min(backoffMs, deadline - now)); // back-off between attempts, not synchronisation
                 backoffMs = Math.min(backoffMs * 2, 5_000);
