@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,5 +47,45 @@ class SourceOutageIT extends MirrorClustersIT {
         ReplicationReport report = CHECKER.awaitExact(clusters.target(), "east.outage", "outage", producer, Duration.ofSeconds(60));
         assertTrue(report.isExact(), report.toString());
         clusters.connect().deleteConnector("outage");
+    }
+
+    /**
+     * The connector itself starts while the source is down (as when it moves to another worker): its start waits
+     * for the source, and once that is back the task that failed meanwhile must still be restarted (found by the soak).
+     */
+    @Test
+    void aTaskThatFailedWhileTheConnectorRestartedDuringTheOutageResumesByItself() {
+        clusters.createSourceTopic("outage-moved", 1, Map.of());
+        producer.produce("outage-moved", 0, 100);
+        Map<String, String> config = MirrorConnectors.eastToWest(clusters, "outage-moved", 1);
+        config.put("source.unreachable.timeout.ms", "5000");
+        clusters.connect().configureConnector("outage-moved", config);
+        assertTrue(CHECKER.awaitExact(clusters.target(), "east.outage-moved", "outage-moved", producer, Duration.ofSeconds(60)).isExact());
+
+        clusters.source().stopOnlyBrokers();
+        CompletableFuture<Void> restart;
+        try {
+            Waits.until("the task to report the source unreachable", Duration.ofSeconds(30), () -> {
+                ConnectorStateInfo status = clusters.connect().connectorStatus("outage-moved");
+                return !status.tasks().isEmpty() && "FAILED".equals(status.tasks().get(0).state());
+            });
+            // the REST call returns once the connector's start does, i.e. once the source is back
+            restart = CompletableFuture.runAsync(() -> clusters.connect().restartConnector("outage-moved"));
+            long restarted = System.nanoTime();
+            Waits.until("the restarted connector to be starting", Duration.ofSeconds(10),
+                () -> Duration.ofNanos(System.nanoTime() - restarted).toSeconds() >= 2);
+        } finally {
+            clusters.source().restartOnlyBrokers();
+        }
+        restart.join();
+        Waits.until("the task to run again by itself", Duration.ofSeconds(60), () -> {
+            ConnectorStateInfo status = clusters.connect().connectorStatus("outage-moved");
+            return "RUNNING".equals(status.connector().state()) && status.tasks().size() == 1
+                && "RUNNING".equals(status.tasks().get(0).state());
+        });
+        producer.produce("outage-moved", 0, 100);
+        ReplicationReport report = CHECKER.awaitExact(clusters.target(), "east.outage-moved", "outage-moved", producer, Duration.ofSeconds(60));
+        assertTrue(report.isExact(), report.toString());
+        clusters.connect().deleteConnector("outage-moved");
     }
 }

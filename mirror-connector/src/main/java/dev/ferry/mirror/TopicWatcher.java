@@ -88,8 +88,13 @@ final class TopicWatcher implements AutoCloseable {
         long deadline = System.currentTimeMillis() + config.startupTimeoutMs();
         long backoffMs = 250;
         while (true) {
+            long scanStart = System.nanoTime();
             try {
                 refresh();
+                if (Duration.ofNanos(System.nanoTime() - scanStart).compareTo(PROBE_TIMEOUT) > 0) {
+                    // A first scan this slow waited for a cluster coming back: count it as an outage too (see below).
+                    failedRefreshes++;
+                }
                 break;
             } catch (AuthorizationException denied) {
                 close();
@@ -107,6 +112,10 @@ final class TopicWatcher implements AutoCloseable {
                         + config.targetAlias() + "' at " + config.getList(MirrorSourceConfig.TARGET_BOOTSTRAP)
                         + ". Last error: " + e, e);
                 }
+                // Counted like a failed refresh: the first scheduled pass then restarts the tasks. A connector that
+                // starts (e.g. moves to another worker) during a source outage otherwise never restarts a task that
+                // failed as "source unreachable" while the previous instance of the connector was stopping.
+                failedRefreshes++;
                 log.warn("Topic discovery failed, retrying in {} ms: {}", backoffMs, e.toString());
                 Utils.sleep(Math.min(backoffMs, deadline - now)); // back-off between attempts, not synchronisation
                 backoffMs = Math.min(backoffMs * 2, 5_000);
