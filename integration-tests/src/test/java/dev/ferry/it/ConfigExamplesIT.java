@@ -43,7 +43,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>Two Connect clusters, one per Kafka cluster, as in a real active/active deployment: west's is the kit's
  * embedded one (the kit's source cluster is east, its target west); east's is a worker started in this JVM from
  * the example worker file, with only addresses, ports and folders substituted (and the internal topics'
- * replication factor: the test clusters have one broker). Connector JSONs get the test clusters' bootstrap
+ * replication factor: the test clusters have one broker). Examples are validated on a worker started from the
+ * example file and backed by their target cluster (Ferry's monitoring extension refuses any other), so west has
+ * one such worker too. Connector JSONs get the test clusters' bootstrap
  * servers, the test's secrets folder and, where several examples would otherwise pick the same topics or
  * groups, a narrower {@code topics} / {@code groups}.
  */
@@ -66,10 +68,11 @@ class ConfigExamplesIT extends MirrorClustersIT {
     private Path secrets;
     private Map<String, String> workerFile;
     private InJvmConnectWorker eastWorker;
+    private InJvmConnectWorker westWorker;
     private OracleProducer onWest;
 
     @BeforeAll
-    void startEastWorkerFromTheExampleFile() throws IOException {
+    void startExampleWorkersFromTheExampleFile() throws IOException {
         secrets = Files.createTempDirectory("ferry-example-secrets");
         Files.writeString(secrets.resolve("east.properties"), String.join("\n",
             "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"ferry\" password=\"east-secret\";",
@@ -79,8 +82,15 @@ class ConfigExamplesIT extends MirrorClustersIT {
             "ssl.key.password=west-key-secret", ""));
 
         workerFile = InJvmConnectWorker.readProperties(WORKER_FILE);
+        eastWorker = startExampleWorker(clusters.sourceBootstrap());
+        westWorker = startExampleWorker(clusters.targetBootstrap());
+        onWest = OracleProducer.start(clusters.target(), "examples-west");
+    }
+
+    /** A worker from the example file, on the Kafka cluster at {@code bootstrap}. */
+    private InJvmConnectWorker startExampleWorker(String bootstrap) {
         Map<String, String> props = new LinkedHashMap<>(workerFile);
-        props.put("bootstrap.servers", clusters.sourceBootstrap());
+        props.put("bootstrap.servers", bootstrap);
         props.put("listeners", "http://localhost:0");
         props.put("plugin.path", System.getProperty("ferry.plugin.path"));
         props.put("config.providers.file.param.allowed.paths", secrets.toString());
@@ -88,17 +98,24 @@ class ConfigExamplesIT extends MirrorClustersIT {
             "status.storage.replication.factor")) {
             props.put(key, "1");
         }
-        eastWorker = InJvmConnectWorker.start(props, TIMEOUT);
-        onWest = OracleProducer.start(clusters.target(), "examples-west");
+        return InJvmConnectWorker.start(props, TIMEOUT);
+    }
+
+    /** The example worker backed by the cluster the connector writes to (east for connectors without a target). */
+    private InJvmConnectWorker exampleWorkerFor(Map<String, String> config) {
+        return "west".equals(config.get("target.cluster.alias")) ? westWorker : eastWorker;
     }
 
     @AfterAll
-    void stopEastWorker() {
+    void stopExampleWorkers() {
         if (onWest != null) {
             onWest.close();
         }
         if (eastWorker != null) {
             eastWorker.close();
+        }
+        if (westWorker != null) {
+            westWorker.close();
         }
     }
 
@@ -139,7 +156,7 @@ class ConfigExamplesIT extends MirrorClustersIT {
     }
 
     @Test
-    void everyConnectorExampleValidatesWithoutErrorsOnTheExampleWorker() throws IOException {
+    void everyConnectorExampleValidatesWithoutErrorsOnAnExampleWorkerOfItsTarget() throws IOException {
         List<Path> examples = connectorExamples();
         assertTrue(examples.size() >= 9, "expected every example in " + CONNECTORS.toAbsolutePath() + ", found " + examples);
         String readme = Files.readString(EXAMPLES.resolve("README.md"));
@@ -148,7 +165,7 @@ class ConfigExamplesIT extends MirrorClustersIT {
             assertTrue(readme.contains("`connectors/" + file + "`"), "config-examples/README.md does not say why " + file + " exists");
             Map<String, String> config = pointedAtTestClusters(file);
             String type = config.get("connector.class");
-            JsonNode answer = eastWorker.validate(type.substring(type.lastIndexOf('.') + 1), config);
+            JsonNode answer = exampleWorkerFor(config).validate(type.substring(type.lastIndexOf('.') + 1), config);
             assertEquals(0, answer.get("error_count").asInt(), file + ": " + errorsOf(answer));
             for (String secret : SECRETS) {
                 assertFalse(answer.toString().contains(secret), file + ": the validate answer shows a resolved secret");
@@ -184,7 +201,7 @@ class ConfigExamplesIT extends MirrorClustersIT {
 
         Map<String, String> config = pointedAtTestClusters("high-throughput-east-to-west.json");
         config.put("producer.override.acks", "1");
-        JsonNode answer = eastWorker.validate("MirrorSourceConnector", config);
+        JsonNode answer = exampleWorkerFor(config).validate("MirrorSourceConnector", config);
         assertEquals(1, answer.get("error_count").asInt(), errorsOf(answer).toString());
         List<String> errors = errorsOf(answer).get("producer.override.acks");
         assertTrue(errors != null && errors.get(0).contains("'Allowlist' policy does not allow 'acks'"), errorsOf(answer).toString());
