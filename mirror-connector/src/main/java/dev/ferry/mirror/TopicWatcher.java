@@ -51,6 +51,7 @@ final class TopicWatcher implements AutoCloseable {
     // A task may fail just after the first successful pass (its consumer reconnects with a back-off), so
     // the pass after that restarts tasks once more.
     private boolean settlePassPending;
+    private boolean internalTopicsReady;
 
     TopicWatcher(MirrorSourceConfig config, Admin sourceAdmin, Admin targetAdmin) {
         this.config = config;
@@ -88,13 +89,15 @@ final class TopicWatcher implements AutoCloseable {
         long deadline = System.currentTimeMillis() + config.startupTimeoutMs();
         long backoffMs = 250;
         while (true) {
-            long scanStart = System.nanoTime();
             try {
-                refresh();
-                if (Duration.ofNanos(System.nanoTime() - scanStart).compareTo(PROBE_TIMEOUT) > 0) {
-                    // A first scan this slow waited for a cluster coming back: count it as an outage too (see below).
-                    failedRefreshes++;
+                // The probe fails within its timeout while the source is down, so a start during an outage is counted
+                // (below); timing the whole scan instead would also count a slow one of thousands of topics.
+                probeSource();
+                if (!internalTopicsReady) {
+                    ensureInternalTopics();
+                    internalTopicsReady = true;
                 }
+                refresh();
                 break;
             } catch (AuthorizationException denied) {
                 close();
@@ -121,6 +124,25 @@ final class TopicWatcher implements AutoCloseable {
                 backoffMs = Math.min(backoffMs * 2, 5_000);
             }
         }
+        long refresh = config.refreshTopicsIntervalMs();
+        scheduler.scheduleWithFixedDelay(this::refreshQuietly, refresh, refresh, TimeUnit.MILLISECONDS);
+        if (config.syncConfigs()) {
+            long sync = config.syncConfigsIntervalMs();
+            scheduler.scheduleWithFixedDelay(this::syncConfigsQuietly, sync, sync, TimeUnit.MILLISECONDS);
+        }
+        if (config.syncAcls()) {
+            // first pass right away: failed-over consumers need the ACLs as soon as remote topics exist
+            long sync = config.syncAclsIntervalMs();
+            scheduler.scheduleWithFixedDelay(this::syncAclsQuietly, 0, sync, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Ferry's own topics, before the first scan creates the remote ones: a broker applies topic creations in order,
+     * so after a scan that created thousands of partitions the tasks' first offset syncs and progress reports would
+     * wait for the broker to get through all of them (a task's start waited ~13 s at 1,000 topics).
+     */
+    private void ensureInternalTopics() {
         if (config.toleratesErrors()) {
             remoteTopics.ensureInternal(config.quarantineTopic());
         }
@@ -139,17 +161,6 @@ final class TopicWatcher implements AutoCloseable {
             // reach reports soon, so a reader starting up reads little more than the latest ones.
             remoteTopics.ensureInternal(targetAdmin, "target", config.progressTopic(),
                 Map.of("cleanup.policy", "compact", "segment.ms", "3600000"));
-        }
-        long refresh = config.refreshTopicsIntervalMs();
-        scheduler.scheduleWithFixedDelay(this::refreshQuietly, refresh, refresh, TimeUnit.MILLISECONDS);
-        if (config.syncConfigs()) {
-            long sync = config.syncConfigsIntervalMs();
-            scheduler.scheduleWithFixedDelay(this::syncConfigsQuietly, sync, sync, TimeUnit.MILLISECONDS);
-        }
-        if (config.syncAcls()) {
-            // first pass right away: failed-over consumers need the ACLs as soon as remote topics exist
-            long sync = config.syncAclsIntervalMs();
-            scheduler.scheduleWithFixedDelay(this::syncAclsQuietly, 0, sync, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -220,6 +231,9 @@ final class TopicWatcher implements AutoCloseable {
             context.raiseError(new ConnectException(denialMessage(denied), denied));
         } catch (RemoteTopics.MismatchException mismatch) {
             context.raiseError(new ConnectException(mismatch.getMessage(), mismatch));
+        } catch (org.apache.kafka.common.errors.InterruptException stopping) {
+            // close() interrupts a pass in flight when the connector stops: nothing failed
+            log.debug("Topic discovery interrupted by the connector stopping");
         } catch (RuntimeException e) {
             // Clusters come and go; tasks keep copying what they have and the next pass retries.
             failedRefreshes++;
