@@ -85,6 +85,22 @@ final class MirrorLag implements AutoCloseable {
         });
     }
 
+    /**
+     * The partitions {@link #caughtUp} still waits for, each with its last report (or none), for the report of a
+     * fault the mirror did not recover from.
+     */
+    String behind(Map<TopicPartition, Long> ends, long sinceMs) {
+        return partitions.stream().filter(tp -> {
+            PartitionProgress progress = latest.get(tp);
+            return progress == null || progress.reportedAtMs() < sinceMs || progress.nextOffset() < ends.getOrDefault(tp, 0L);
+        }).map(tp -> {
+            PartitionProgress progress = latest.get(tp);
+            return tp + " (end " + ends.getOrDefault(tp, 0L) + ", " + (progress == null ? "no report"
+                : "next " + progress.nextOffset() + " reported by task " + progress.taskId() + " (started at " + progress.taskStartedAtMs() + ") at " + progress.reportedAtMs()
+                    + ", " + (sinceMs - progress.reportedAtMs()) + " ms before the fault ended") + ")";
+        }).toList().toString();
+    }
+
     /** @return the highest lag sampled within [fromMs, toMs], or -1 if no sample there reached the source */
     long maxBetween(long fromMs, long toMs) {
         synchronized (samples) {

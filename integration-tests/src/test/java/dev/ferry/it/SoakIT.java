@@ -124,7 +124,8 @@ class SoakIT {
                     String notes = (prepared.isEmpty() ? "" : prepared + "; ") + happened;
                     Instant helped = null;
                     if (recovered == null) {
-                        notes += "; NOT caught up by itself within " + timeout.toSeconds() + " s (lag " + lagNow(lag) + " records)";
+                        notes += "; NOT caught up by itself within " + timeout.toSeconds() + " s (lag " + lagNow(lag) + " records; behind: "
+                            + lag.behind(ends, end.toEpochMilli()) + ")";
                         if (fault.knownIssue() != null) {
                             clusters.connect().restartConnectorAndTasks(MIRROR, false, true, false);
                             helped = awaitRecovery(lag, faults, ends, end.toEpochMilli(), RECOVERY_TIMEOUT);

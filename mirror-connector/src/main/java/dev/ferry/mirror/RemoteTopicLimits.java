@@ -58,6 +58,9 @@ final class RemoteTopicLimits {
                 }
             });
             limits = Map.copyOf(loaded);
+        } catch (org.apache.kafka.common.errors.InterruptException stopping) {
+            // the task's monitor thread is interrupted when the task stops: nothing failed
+            log.debug("Reading max.message.bytes of remote topics interrupted by the task stopping");
         } catch (RuntimeException e) {
             // Keep the last known limits; the broker still enforces its own.
             log.warn("Could not read max.message.bytes of remote topics, keeping the last known values: {}", e.toString());
