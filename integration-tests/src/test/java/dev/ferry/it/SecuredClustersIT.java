@@ -425,19 +425,7 @@ class SecuredClustersIT {
     }
 
     private static Map<String, String> checkpointConfig(FerryClusters clusters, String groups) {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("connector.class", "dev.ferry.checkpoints.CheckpointConnector");
-        config.put("tasks.max", "1");
-        config.put("source.cluster.alias", "east");
-        config.put("target.cluster.alias", "west");
-        config.put("source.cluster.bootstrap.servers", clusters.sourceBootstrap());
-        config.put("target.cluster.bootstrap.servers", clusters.targetBootstrap());
-        config.put("groups", groups);
-        config.put("refresh.groups.interval.ms", "1000");
-        config.put("emit.checkpoints.interval.ms", "500");
-        config.put("key.converter", MirrorConnectors.BYTES);
-        config.put("value.converter", MirrorConnectors.BYTES);
-        return config;
+        return MirrorConnectors.checkpointsEastToWest(clusters, groups);
     }
 
     @SafeVarargs

@@ -24,14 +24,13 @@ final class FetchThrottleWatch {
     private static final String GROUP = "consumer-fetch-manager-metrics";
     private static final String THROTTLE_TIME_MAX = "fetch-throttle-time-max";
 
-    private final Supplier<Map<MetricName, ? extends Metric>> consumerMetrics;
+    private final ConsumerMetric throttleTimeMax;
     private final LongSupplier clock;
     private final long boundMs;
-    private Metric throttleTimeMax;
     private long heldSinceMs = -1;
 
     FetchThrottleWatch(Supplier<Map<MetricName, ? extends Metric>> consumerMetrics, LongSupplier clock, long boundMs) {
-        this.consumerMetrics = consumerMetrics;
+        this.throttleTimeMax = new ConsumerMetric(consumerMetrics, GROUP, THROTTLE_TIME_MAX);
         this.clock = clock;
         this.boundMs = boundMs;
     }
@@ -56,19 +55,8 @@ final class FetchThrottleWatch {
     }
 
     private long throttleTimeMaxMs() {
-        if (throttleTimeMax == null) {
-            for (Map.Entry<MetricName, ? extends Metric> entry : consumerMetrics.get().entrySet()) {
-                if (entry.getKey().name().equals(THROTTLE_TIME_MAX) && entry.getKey().group().equals(GROUP)) {
-                    throttleTimeMax = entry.getValue();
-                    break;
-                }
-            }
-            if (throttleTimeMax == null) {
-                return -1; // not measurable: never reopen on a guess
-            }
-        }
-        // a window without throttled fetches reads NaN
-        return throttleTimeMax.metricValue() instanceof Number number && !Double.isNaN(number.doubleValue())
-            ? (long) number.doubleValue() : -1;
+        // NaN: not measurable (never reopen on a guess), or a window without throttled fetches
+        double throttleMs = throttleTimeMax.value();
+        return Double.isNaN(throttleMs) ? -1 : (long) throttleMs;
     }
 }

@@ -15,14 +15,13 @@ import java.util.function.Supplier;
  */
 final class SourceReachability {
 
-    private final Supplier<Map<MetricName, ? extends Metric>> consumerMetrics;
+    private final ConsumerMetric connectionCount;
     private final LongSupplier clock;
     private final long timeoutMs;
-    private Metric connectionCount;
     private long unreachableSinceMs = -1;
 
     SourceReachability(Supplier<Map<MetricName, ? extends Metric>> consumerMetrics, LongSupplier clock, long timeoutMs) {
-        this.consumerMetrics = consumerMetrics;
+        this.connectionCount = new ConsumerMetric(consumerMetrics, "consumer-metrics", "connection-count");
         this.clock = clock;
         this.timeoutMs = timeoutMs;
     }
@@ -47,18 +46,7 @@ final class SourceReachability {
     }
 
     private double connections() {
-        if (connectionCount == null) {
-            for (Map.Entry<MetricName, ? extends Metric> entry : consumerMetrics.get().entrySet()) {
-                if (entry.getKey().name().equals("connection-count") && entry.getKey().group().equals("consumer-metrics")) {
-                    connectionCount = entry.getValue();
-                    break;
-                }
-            }
-            if (connectionCount == null) {
-                return 1; // not measurable: never claim the source is down
-            }
-        }
-        Object value = connectionCount.metricValue();
-        return value instanceof Number number ? number.doubleValue() : 1;
+        double connections = connectionCount.value();
+        return Double.isNaN(connections) ? 1 : connections; // not measurable: never claim the source is down
     }
 }
