@@ -1,5 +1,6 @@
 package dev.ferry.checkpoints;
 
+import dev.ferry.common.TaskMetricsOwners;
 import dev.ferry.common.wire.TranslationKind;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Gauge;
@@ -60,6 +61,7 @@ final class CheckpointTaskMetrics implements AutoCloseable {
     private final Sensor written;
     private final Map<String, AtomicLong> newestCheckpointMs = new ConcurrentHashMap<>();
     private final List<MetricName> gauges = new ArrayList<>();
+    private final Object ownership;
     private boolean closed;
 
     CheckpointTaskMetrics(PluginMetrics metrics, String source, String target, LongSupplier clock) {
@@ -67,6 +69,7 @@ final class CheckpointTaskMetrics implements AutoCloseable {
         this.source = source;
         this.target = target;
         this.clock = clock;
+        ownership = TaskMetricsOwners.claim(metrics, tags(), this);
         writtenSensorName = "ferry.checkpoints.written." + INSTANCES.incrementAndGet();
         written = metrics.addSensor(writtenSensorName);
         written.add(metrics.metricName("checkpoints-written-total", "Checkpoints acknowledged by the target, since the task started",
@@ -143,17 +146,22 @@ final class CheckpointTaskMetrics implements AutoCloseable {
         checkpointPresent(group, timestampMs);
     }
 
-    private void gauge(MetricName name, LongSupplier value) {
+    /** Registers a gauge, unless these metrics were closed (taken over by a newer instance of the task). */
+    private synchronized void gauge(MetricName name, LongSupplier value) {
+        if (closed) {
+            return;
+        }
         metrics.addMetric(name, (Gauge<Long>) (config, now) -> value.getAsLong());
         gauges.add(name);
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        TaskMetricsOwners.release(ownership, this);
         gauges.forEach(metrics::removeMetric);
         gauges.clear();
         metrics.removeSensor(writtenSensorName);

@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
 /**
  * {@link MirroredTopics} from the target's topic list: a source topic is mirrored when the topic the
  * replication policy names for it exists on the target. The list is fetched again once per refresh
- * interval; when a fetch fails the previous list stays in use.
+ * interval; when a fetch fails the previous list stays in use until the next interval after the failure.
  */
 final class RemoteTopicCatalog implements MirroredTopics {
 
@@ -67,7 +67,10 @@ final class RemoteTopicCatalog implements MirroredTopics {
             }
             // a passing failure: the remote topics rarely change, so the last list is a good answer meanwhile
             log.warn("Listing topics of target cluster '{}' failed, using the list from before: {}", targetAlias, e.toString());
-            nextRefreshMs = now + refreshIntervalMs;
+            // Counted from the end of the failed call: one that timed out must not be retried by the next lookup of
+            // the same round, or a round over many partitions takes a call timeout each while the target is down,
+            // and Connect cannot stop the task in time (it waits for poll() to return).
+            nextRefreshMs = clock.getAsLong() + refreshIntervalMs;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ferry.checkpoints;
 
+import dev.ferry.common.TaskMetricsOwners;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Gauge;
 import org.apache.kafka.common.metrics.PluginMetrics;
@@ -24,21 +25,29 @@ final class VerificationMetrics implements AutoCloseable {
     private final String target;
     private final Set<String> registered = new HashSet<>();
     private final List<MetricName> names = new ArrayList<>();
+    private final Object ownership;
+    private boolean closed;
 
     VerificationMetrics(PluginMetrics metrics, String source, String target) {
         this.metrics = metrics;
         this.source = source;
         this.target = target;
+        ownership = TaskMetricsOwners.claim(metrics, taskTags(), this);
     }
 
-    /** Registers the metrics of the tally's topic unless done already. */
-    void register(VerificationTally tally) {
-        if (!registered.add(tally.topic())) {
-            return;
-        }
+    private LinkedHashMap<String, String> taskTags() {
         LinkedHashMap<String, String> tags = new LinkedHashMap<>();
         tags.put("source", source);
         tags.put("target", target);
+        return tags;
+    }
+
+    /** Registers the metrics of the tally's topic unless done already, or taken over by a newer instance of the task. */
+    synchronized void register(VerificationTally tally) {
+        if (closed || !registered.add(tally.topic())) {
+            return;
+        }
+        LinkedHashMap<String, String> tags = taskTags();
         tags.put("topic", tally.topic());
         MetricName samples = metrics.metricName("verification-samples-total",
             "Records of the topic compared with their copy on the target since the task started", tags);
@@ -51,7 +60,9 @@ final class VerificationMetrics implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
+        TaskMetricsOwners.release(ownership, this);
         names.forEach(metrics::removeMetric);
         names.clear();
         registered.clear();

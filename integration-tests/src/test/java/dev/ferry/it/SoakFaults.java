@@ -190,11 +190,17 @@ final class SoakFaults implements AutoCloseable {
             && allRunning(clusters.connect().connectorStatus(checkpoints), 1);
     }
 
-    /** The mirror's state and each task's, with its worker, for messages. */
-    String describeMirror() {
-        ConnectorStateInfo status = clusters.connect().connectorStatus(mirror);
-        return status.connector().state() + ", tasks " + status.tasks().stream()
-            .map(task -> task.id() + ":" + task.state() + "@" + task.workerId()).toList();
+    /** Both connectors' states and each task's, with its worker and the first line of a failure, for messages. */
+    String describeConnectors() {
+        return describe(mirror) + "; " + describe(checkpoints);
+    }
+
+    private String describe(String connector) {
+        ConnectorStateInfo status = clusters.connect().connectorStatus(connector);
+        return connector + " " + status.connector().state() + ", tasks " + status.tasks().stream()
+            .map(task -> task.id() + ":" + task.state() + "@" + task.workerId()
+                + (task.trace() == null ? "" : " (" + task.trace().lines().findFirst().orElse("") + ")"))
+            .toList();
     }
 
     private static boolean allRunning(ConnectorStateInfo status, int tasks) {

@@ -124,8 +124,8 @@ class SoakIT {
                     String notes = (prepared.isEmpty() ? "" : prepared + "; ") + happened;
                     Instant helped = null;
                     if (recovered == null) {
-                        notes += "; NOT caught up by itself within " + timeout.toSeconds() + " s (lag " + lagNow(lag) + " records; behind: "
-                            + lag.behind(ends, end.toEpochMilli()) + ")";
+                        notes += "; NOT recovered by itself within " + timeout.toSeconds() + " s (lag " + lagNow(lag) + " records; "
+                            + "partitions behind: " + lag.behind(ends, end.toEpochMilli()) + "; " + faults.describeConnectors() + ")";
                         if (fault.knownIssue() != null) {
                             clusters.connect().restartConnectorAndTasks(MIRROR, false, true, false);
                             helped = awaitRecovery(lag, faults, ends, end.toEpochMilli(), RECOVERY_TIMEOUT);
@@ -136,7 +136,7 @@ class SoakIT {
                         }
                         if (helped == null) {
                             allRecoveredByThemselves = false;
-                            notes += "; soak stopped here (mirror " + faults.describeMirror() + ")";
+                            notes += "; soak stopped here";
                         }
                     }
                     Instant until = recovered != null ? recovered : helped != null ? helped : Instant.now();

@@ -83,7 +83,7 @@ final class SoakReport {
 
         md.append("\n## Faults\n\nRecovery: from the end of the fault until the mirror had copied every record produced before")
             .append(" that moment (each partition's next offset to copy, as its task last reported it, at or past the source log end")
-            .append(" taken when the fault ended). Max lag: the highest total lag sampled (source log end minus reported next offset,")
+            .append(" taken when the fault ended), with the mirror and checkpoint connectors and all their tasks RUNNING. Max lag: the highest total lag sampled (source log end minus reported next offset,")
             .append(" summed over partitions, every 0.5 s) from the start of the fault to its recovery.\n\n")
             .append("| # | fault | start (s into run) | fault lasted | recovery | max lag (records) | notes |\n")
             .append("|---|---|---|---|---|---|---|\n");

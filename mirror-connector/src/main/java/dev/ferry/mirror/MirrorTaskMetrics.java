@@ -1,5 +1,6 @@
 package dev.ferry.mirror;
 
+import dev.ferry.common.TaskMetricsOwners;
 import dev.ferry.common.wire.PartitionProgress;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Gauge;
@@ -8,9 +9,6 @@ import org.apache.kafka.common.metrics.PluginMetrics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
@@ -61,16 +59,9 @@ final class MirrorTaskMetrics implements AutoCloseable {
     private final List<PartitionMetrics> partitions = new CopyOnWriteArrayList<>();
     private final List<MetricName> taskGauges = new ArrayList<>();
     private final LatencyHistogram taskWindow = new LatencyHistogram();
-    private final Map<String, String> identity;
+    private final Object ownership;
+    private boolean closed;
     private volatile PartitionProgress.Latency taskLatency = PartitionProgress.Latency.NONE;
-
-    /**
-     * The live instance of each task on this worker, by its metric tags. A task whose graceful stop timed out
-     * (its source fetches hung) is abandoned by Connect with its metrics still registered, and each task instance
-     * has a PluginMetrics of its own that can only remove its own metrics: the instance started in its place
-     * closes the abandoned one's metrics, instead of failing with "metric already exists" and staying FAILED.
-     */
-    private static final ConcurrentMap<Map<String, String>, MirrorTaskMetrics> LIVE = new ConcurrentHashMap<>();
 
     MirrorTaskMetrics(PluginMetrics metrics, String source, String target) {
         this(metrics, source, target, System::currentTimeMillis);
@@ -82,11 +73,7 @@ final class MirrorTaskMetrics implements AutoCloseable {
         this.target = target;
         this.clock = clock;
         LinkedHashMap<String, String> tags = taskTags();
-        identity = metrics.metricName("task-identity", "", tags).tags();
-        MirrorTaskMetrics abandoned = LIVE.put(identity, this);
-        if (abandoned != null) {
-            abandoned.close();
-        }
+        ownership = TaskMetricsOwners.claim(metrics, tags, this);
         taskGauge(metrics.metricName("replication-latency-ms-p50", "Median replication latency of the task", tags),
             () -> percentile(taskLatency.count(), taskLatency.p50Ms()));
         taskGauge(metrics.metricName("replication-latency-ms-p99", "99th percentile of the task's replication latency", tags),
@@ -115,13 +102,18 @@ final class MirrorTaskMetrics implements AutoCloseable {
         metrics.addMetric(name, gauge);
     }
 
-    /** Registers the metrics of one partition. */
-    void register(PartitionTracker tracker, boolean offsetSyncs) {
-        partitions.add(new PartitionMetrics(tracker, offsetSyncs, clock.get()));
+    /** Registers the metrics of one partition, unless these metrics were closed (taken over by a newer task). */
+    synchronized void register(PartitionTracker tracker, boolean offsetSyncs) {
+        if (!closed) {
+            partitions.add(new PartitionMetrics(tracker, offsetSyncs, clock.get()));
+        }
     }
 
     /** Counters of the progress reports of the task. */
-    void registerProgress(LongSupplier sent, LongSupplier failed) {
+    synchronized void registerProgress(LongSupplier sent, LongSupplier failed) {
+        if (closed) {
+            return;
+        }
         LinkedHashMap<String, String> tags = taskTags();
         MetricName sentName = metrics.metricName("progress-reports-sent-total",
             "Partition progress reports the target acknowledged, since the task started", tags);
@@ -144,7 +136,10 @@ final class MirrorTaskMetrics implements AutoCloseable {
     }
 
     /** Records-quarantined counter of the task (with errors.tolerance=all). */
-    void registerQuarantine(LongSupplier quarantined) {
+    synchronized void registerQuarantine(LongSupplier quarantined) {
+        if (closed) {
+            return;
+        }
         MetricName name = metrics.metricName("records-quarantined-total",
             "Records that were not copied and whose metadata went to the quarantine topic, since the task started", taskTags());
         register(name, (Gauge<Long>) (config, now) -> quarantined.getAsLong());
@@ -153,7 +148,8 @@ final class MirrorTaskMetrics implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        LIVE.remove(identity, this);
+        closed = true;
+        TaskMetricsOwners.release(ownership, this);
         partitions.forEach(PartitionMetrics::remove);
         partitions.clear();
         taskGauges.forEach(metrics::removeMetric);

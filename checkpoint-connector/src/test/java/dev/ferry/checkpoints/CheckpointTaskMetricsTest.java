@@ -1,0 +1,68 @@
+package dev.ferry.checkpoints;
+
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.metrics.KafkaMetric;
+import org.apache.kafka.common.metrics.Metrics;
+import org.apache.kafka.common.metrics.internals.PluginMetricsImpl;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CheckpointTaskMetricsTest {
+
+    private final Metrics workerMetrics = new Metrics();
+    private final AtomicLong clock = new AtomicLong(1_000_000);
+
+    @AfterEach
+    void closeMetrics() {
+        workerMetrics.close();
+    }
+
+    /** Metrics of task 0 of connector "cp", each instance with a PluginMetrics of its own, as Connect gives them. */
+    private CheckpointTaskMetrics instance() {
+        return new CheckpointTaskMetrics(new PluginMetricsImpl(workerMetrics, Map.of("connector", "cp", "task", "0")),
+            "east", "west", clock::get);
+    }
+
+    private Object value(String name, Map<String, String> extraTags) {
+        for (Map.Entry<MetricName, KafkaMetric> entry : workerMetrics.metrics().entrySet()) {
+            MetricName metric = entry.getKey();
+            if (metric.name().equals(name) && "plugins".equals(metric.group())
+                && metric.tags().entrySet().containsAll(extraTags.entrySet())) {
+                return entry.getValue().metricValue();
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void anInstanceStartedInPlaceOfAnAbandonedOneTakesItsMetricsOver() {
+        CheckpointTaskMetrics abandoned = instance(); // Connect gave up stopping it: never closed in time
+        abandoned.registerGroups(List.of("app"));
+        abandoned.checkpointWritten("app", clock.get() - 50);
+
+        CheckpointTaskMetrics replacement = instance(); // "metric already exists" here left the task FAILED
+        replacement.registerGroups(List.of("app"));
+        replacement.checkpointWritten("app", clock.get() - 20);
+        replacement.checkpointWritten("app", clock.get() - 10);
+        assertEquals(2.0, value("checkpoints-written-total", Map.of()), "the new instance's count is the one shown");
+        assertEquals(10L, value("checkpoint-age-ms", Map.of("group", "app")));
+
+        abandoned.registerGroups(List.of("other")); // the abandoned thread goes on for a while
+        assertNull(value("checkpoint-age-ms", Map.of("group", "other")), "a closed instance registers nothing");
+        abandoned.close(); // and finally stops
+        assertEquals(2.0, value("checkpoints-written-total", Map.of()), "the abandoned instance's close leaves the new metrics");
+        assertEquals(10L, value("checkpoint-age-ms", Map.of("group", "app")));
+
+        replacement.close();
+        assertTrue(workerMetrics.metrics().keySet().stream().noneMatch(name -> "plugins".equals(name.group())),
+            "every metric is removed once the live instance closes");
+    }
+}
