@@ -17,6 +17,8 @@ import java.util.Map;
  *   <li>{@code ferry-no-syncs}, {@code ferry-no-progress}, {@code ferry-bare}: the same with offset syncs, progress
  *       reports, or both switched off, to price them (task metrics cannot be switched off and stay on);</li>
  *   <li>{@code ferry-untuned}: Ferry with no client settings at all (the clients' defaults);
+ *       {@code ferry-poll2000}: the same with only {@code source.consumer.max.poll.records=2000}, the one setting a
+ *       connector can change without the worker allowing client overrides;
  *       {@code ferry-example}: Ferry with the client settings of {@code config-examples/connectors/high-throughput-east-to-west.json},
  *       read from that file (every {@code source.consumer.*} and {@code producer.override.*} key);</li>
  *   <li>{@code ferry-eos}: {@code ferry} exactly once, on a second Connect cluster with
@@ -30,7 +32,7 @@ import java.util.Map;
  */
 final class Contenders {
 
-    static final List<String> ALL = List.of("plain-loop", "ferry", "ferry-no-syncs", "ferry-no-progress", "ferry-bare", "ferry-untuned", "ferry-example",
+    static final List<String> ALL = List.of("plain-loop", "ferry", "ferry-no-syncs", "ferry-no-progress", "ferry-bare", "ferry-untuned", "ferry-poll2000", "ferry-example",
         "ferry-eos", "ferry-eos-poll",
         "mm2", "mm2-tuned");
 
@@ -79,6 +81,10 @@ final class Contenders {
                 "transaction.boundary", "interval", "transaction.boundary.interval.ms", "1000"));
             case "ferry-eos-poll" -> ferry(config, Map.of("exactly.once.support", "required"));
             case "ferry-untuned" -> config.put("connector.class", "dev.ferry.mirror.MirrorSourceConnector");
+            case "ferry-poll2000" -> {
+                config.put("connector.class", "dev.ferry.mirror.MirrorSourceConnector");
+                config.put("source.consumer.max.poll.records", "2000");
+            }
             case "ferry-example" -> {
                 config.put("connector.class", "dev.ferry.mirror.MirrorSourceConnector");
                 config.putAll(HighThroughputExample.clientSettings());

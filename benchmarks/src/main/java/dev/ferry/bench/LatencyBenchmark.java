@@ -1,14 +1,20 @@
 package dev.ferry.bench;
 
+import dev.ferry.testkit.ChildConnectWorker;
 import dev.ferry.testkit.FerryClusters;
 import dev.ferry.testkit.Waits;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.connect.util.clusters.WorkerHandle;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * End-to-end latency at a steady produce rate: target receive time minus source create time, for each mirroring
@@ -17,11 +23,21 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Settings: {@code -Dbench.rate} records/s (default 20,000), {@code -Dbench.partitions} (8),
  * {@code -Dbench.valueBytes} (500), {@code -Dbench.rounds} (2), {@code -Dbench.seconds} measured per contender
- * and round (30, after 10 s of warm-up), {@code -Dbench.contenders} (default {@code ferry,mm2}).
+ * and round (30, after 10 s of warm-up), {@code -Dbench.contenders} (default {@code ferry,mm2}),
+ * {@code -Dbench.worker}: {@code child} (default) runs the Connect worker, and so every mirror, in a JVM of its
+ * own ({@value #CHILD_HEAP}), as in production, so that the brokers' and the load generator's garbage collection
+ * does not stall it ({@code -Dbench.workerJvmArg} adds one JVM option to it, e.g. a GC log); {@code inJvm} runs it in
+ * the benchmark's process.
  */
 public final class LatencyBenchmark {
 
+    static final String CHILD_HEAP = "-Xmx1g";
+
     private LatencyBenchmark() {
+    }
+
+    /** Where connectors are created and deleted: a worker in this JVM, or the only worker, in a child JVM. */
+    private record Workers(BiConsumer<String, Map<String, String>> configure, Consumer<String> delete) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -33,9 +49,15 @@ public final class LatencyBenchmark {
         Duration warmUp = Duration.ofSeconds(10);
         String names = System.getProperty("bench.contenders", "");
         List<String> contenders = Arrays.stream((names.isBlank() ? "ferry,mm2" : names).split(",")).map(String::trim).filter(name -> !name.isEmpty()).toList();
-        try (FerryClusters clusters = FerryClusters.builder().workers(1).build().start()) {
-            System.out.printf("steady %,d records/s of %d B in %d partitions; %d s measured per contender and round%n",
-                rate, valueBytes, partitions, window.toSeconds());
+        boolean childWorker = !"inJvm".equals(System.getProperty("bench.worker", "child"));
+        try (FerryClusters clusters = FerryClusters.builder().workers(1).build().start();
+             ChildConnectWorker child = childWorker ? onlyWorkerInChildJvm(clusters) : null) {
+            Workers workers = child == null
+                ? new Workers(clusters.connect()::configureConnector, clusters.connect()::deleteConnector)
+                : new Workers(child.rest()::configureConnector, child.rest()::deleteConnector);
+            System.out.printf("steady %,d records/s of %d B in %d partitions; %d s measured per contender and round; "
+                + "Connect worker %s%n", rate, valueBytes, partitions, window.toSeconds(),
+                child == null ? "in the benchmark JVM" : "in a JVM of its own (" + CHILD_HEAP + ")");
             System.out.println("| round | system | records | p50 ms | p99 ms | p99.9 ms | max ms | one-hop p50 | one-hop p99 | one-hop p99.9 |");
             System.out.println("|---|---|---|---|---|---|---|---|---|---|");
             for (int round = 1; round <= rounds; round++) {
@@ -44,18 +66,45 @@ public final class LatencyBenchmark {
                     String topic = "steady-" + name + "-" + round;
                     clusters.createSourceTopic(topic, partitions, Map.of());
                     try (SteadyProducer ignored = new SteadyProducer(clusters.sourceBootstrap(), topic, partitions, rate, valueBytes)) {
-                        measure(clusters, name, topic, round, partitions, warmUp, window);
+                        measure(clusters, workers, name, topic, round, partitions, warmUp, window);
                     }
                 }
             }
         }
     }
 
-    private static void measure(FerryClusters clusters, String name, String topic, int round, int partitions, Duration warmUp,
-                                Duration window) throws Exception {
+    /**
+     * Starts a worker in a child JVM joining the Connect cluster, then removes the cluster's in-JVM worker, so the
+     * child runs every connector and task.
+     */
+    private static ChildConnectWorker onlyWorkerInChildJvm(FerryClusters clusters) {
+        List<String> jvmOptions = new ArrayList<>(List.of(CHILD_HEAP));
+        String extra = System.getProperty("bench.workerJvmArg", "").trim();
+        if (!extra.isEmpty()) {
+            jvmOptions.add(extra); // e.g. a GC or safepoint log of the worker
+        }
+        ChildConnectWorker child = ChildConnectWorker.start(clusters.joiningWorkerProps(),
+            Path.of(System.getProperty("ferry.test.log.dir", "target"), "latency-worker"), jvmOptions);
+        try {
+            child.rest().awaitReady(Duration.ofMinutes(2));
+            for (WorkerHandle inJvm : List.copyOf(clusters.connect().workers())) {
+                clusters.connect().removeWorker(inJvm);
+            }
+            // the child leads the cluster alone once it answers for the connector list again
+            Waits.until("the child worker to lead the Connect cluster alone", Duration.ofMinutes(2),
+                () -> child.rest().get("connectors").statusCode() == 200);
+            return child;
+        } catch (RuntimeException | Error e) {
+            child.close();
+            throw e;
+        }
+    }
+
+    private static void measure(FerryClusters clusters, Workers workers, String name, String topic, int round, int partitions,
+                                Duration warmUp, Duration window) throws Exception {
         ConnectorContender.RoundConfig config = Contenders.mirrorConfig(name, clusters, topic, round);
         String connector = name + "-latency-" + round;
-        clusters.connect().configureConnector(connector, config.connectorConfig());
+        workers.configure().accept(connector, config.connectorConfig());
         try (Admin admin = clusters.target().createAdminClient()) {
             Waits.until("records arriving on " + config.remoteTopic(), Duration.ofMinutes(2),
                 () -> TargetCounts.endOffsetSum(admin, config.remoteTopic(), partitions) > 0);
@@ -64,7 +113,7 @@ public final class LatencyBenchmark {
             () -> LatencyRecorder.record(clusters.sourceBootstrap(), topic, partitions, warmUp, window));
         long[] mirrored = LatencyRecorder.record(clusters.targetBootstrap(), config.remoteTopic(), partitions, warmUp, window);
         long[] direct = oneHop.get();
-        clusters.connect().deleteConnector(connector);
+        workers.delete().accept(connector);
         Arrays.sort(mirrored);
         Arrays.sort(direct);
         System.out.printf("| %d | %s | %,d | %d | %d | %d | %d | %d | %d | %d |%n", round, name, mirrored.length,

@@ -41,6 +41,7 @@ public final class ScaleBenchmark {
              Admin target = clusters.target().createAdminClient()) {
             System.out.printf("%,d topics x %d partitions existing, then %,d more created while running; refresh.topics.interval.ms=%d%n",
                 topics, PARTITIONS, topics, refreshMs);
+            printFloor(clusters, target, topics);
             System.out.println("| tasks.max | existing topics: s to first record everywhere | new topics: s to first record everywhere | "
                 + "refresh intervals | heap MB after GC (worker idle -> running) | heap MB per task |");
             System.out.println("|---|---|---|---|---|---|");
@@ -85,13 +86,40 @@ public final class ScaleBenchmark {
     }
 
     private static void createAndFill(FerryClusters clusters, Admin source, String prefix, int topics) throws Exception {
+        create(source, prefix, topics);
+        fill(clusters.sourceBootstrap(), prefix, topics);
+    }
+
+    /**
+     * The floor of this machine for the "new topics" figure, with no mirror at all: the target broker creating as
+     * many topics, then a new producer (as Connect's is after a task restart) writing one record to each partition.
+     */
+    private static void printFloor(FerryClusters clusters, Admin target, int topics) throws Exception {
+        long start = System.nanoTime();
+        create(target, "scalefloor-", topics);
+        double createSeconds = (System.nanoTime() - start) / 1e9;
+        start = System.nanoTime();
+        fill(clusters.targetBootstrap(), "scalefloor-", topics);
+        double fillSeconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("floor, no mirror: the target broker creates %,d topics x %d partitions in %.1f s; a new producer then "
+            + "writes one record to every partition in %.1f s (total %.1f s)%n", topics, PARTITIONS, createSeconds, fillSeconds,
+            createSeconds + fillSeconds);
+        target.deleteTopics(target.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+            .filter(name -> name.startsWith("scalefloor-")).toList()).all().get(5, TimeUnit.MINUTES);
+    }
+
+    private static void create(Admin admin, String prefix, int topics) throws Exception {
         List<NewTopic> newTopics = new ArrayList<>();
         for (int t = 0; t < topics; t++) {
             newTopics.add(new NewTopic(prefix + t, PARTITIONS, (short) 1));
         }
-        source.createTopics(newTopics).all().get(5, TimeUnit.MINUTES);
+        admin.createTopics(newTopics).all().get(5, TimeUnit.MINUTES);
+    }
+
+    /** One record to every partition, from a new producer, acknowledged. */
+    private static void fill(String bootstrap, String prefix, int topics) {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, clusters.sourceBootstrap(),
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
             ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
             ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
             for (int t = 0; t < topics; t++) {

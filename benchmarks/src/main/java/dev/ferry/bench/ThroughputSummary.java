@@ -39,6 +39,8 @@ final class ThroughputSummary {
         throughputRatio(out, "ferry-eos", "ferry");
         throughputRatio(out, "ferry-eos-poll", "ferry");
         throughputRatio(out, "ferry-untuned", "ferry");
+        throughputRatio(out, "ferry-poll2000", "ferry-untuned");
+        throughputRatio(out, "ferry-poll2000", "ferry");
         throughputRatio(out, "ferry-example", "ferry");
         throughputRatio(out, "ferry-example", "plain-loop");
         cpuRatio(out, "ferry", "mm2");

@@ -4,6 +4,7 @@ import org.apache.kafka.common.metrics.PluginMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,11 +39,11 @@ public final class TaskMetricsOwners {
      */
     public static Object claim(PluginMetrics metrics, Map<String, String> tags, AutoCloseable owner) {
         // metricName adds Connect's own tags (connector, task) to ours: together they name one task
-        Map<String, String> taskTags = metrics.metricName("owner", "", new java.util.LinkedHashMap<>(tags)).tags();
+        Map<String, String> taskTags = metrics.metricName("owner", "", new LinkedHashMap<>(tags)).tags();
         List<Object> key = List.of(owner.getClass().getName(), Map.copyOf(taskTags));
         AutoCloseable abandoned = LIVE.put(key, owner);
         if (abandoned != null && abandoned != owner) {
-            log.info("Taking over the metrics {} of an earlier instance of task {} that did not stop in time", 
+            log.info("Taking over the metrics {} of an earlier instance of task {} that did not stop in time",
                 owner.getClass().getSimpleName(), taskTags);
             try {
                 abandoned.close();

@@ -1,7 +1,6 @@
 package dev.ferry.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
@@ -9,10 +8,7 @@ import org.apache.kafka.connect.runtime.Connect;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -23,19 +19,16 @@ import java.util.Map;
  * {@code bin/connect-distributed.sh} would start it from a file: no defaults of the kit are added, so a test
  * can prove that a shipped worker file works as written (after substituting addresses and folders). Unlike
  * {@link FerryClusters}' workers it may join any Kafka cluster, e.g. one the test started as the source.
- * Driven over plain HTTP, as operators do.
+ * Driven over plain HTTP ({@link ConnectRestClient}), as operators do.
  */
 public final class InJvmConnectWorker implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final Connect<?> connect;
-    private final URI url;
+    private final ConnectRestClient rest;
 
     private InJvmConnectWorker(Connect<?> connect, URI url) {
         this.connect = connect;
-        this.url = url;
+        this.rest = new ConnectRestClient(url);
     }
 
     /**
@@ -63,8 +56,7 @@ public final class InJvmConnectWorker implements AutoCloseable {
         Connect<?> connect = new ConnectDistributed().startConnect(Map.copyOf(workerProps));
         InJvmConnectWorker worker = new InJvmConnectWorker(connect, connect.rest().advertisedUrl());
         try {
-            Waits.until("Connect worker " + worker.url + " to report ready on GET /health", timeout,
-                () -> worker.get("health").statusCode() == 200);
+            worker.rest.awaitReady(timeout);
             return worker;
         } catch (RuntimeException | Error e) {
             worker.close();
@@ -74,85 +66,42 @@ public final class InJvmConnectWorker implements AutoCloseable {
 
     /** @return the REST API's base URL, ending in '/' */
     public URI url() {
-        return url;
+        return rest.url();
+    }
+
+    /** @return the worker's REST API */
+    public ConnectRestClient rest() {
+        return rest;
     }
 
     /** GETs a path relative to the REST API's base URL. */
     public HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(url.resolve(path)).GET());
+        return rest.get(path);
     }
 
     /** PUTs a JSON body to a path relative to the REST API's base URL. */
     public HttpResponse<String> put(String path, Object body) {
-        try {
-            return send(HttpRequest.newBuilder(url.resolve(path)).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + body + " as JSON", e);
-        }
+        return rest.put(path, body);
     }
 
-    /**
-     * {@code PUT /connector-plugins/<type>/config/validate}.
-     *
-     * @return the answer ({@code error_count}, {@code configs[].value.errors})
-     * @throws AssertionError unless the worker answers 200
-     */
+    /** See {@link ConnectRestClient#validate}. */
     public JsonNode validate(String connectorType, Map<String, String> config) {
-        return json(put("connector-plugins/" + connectorType + "/config/validate", config), "validate " + connectorType);
+        return rest.validate(connectorType, config);
     }
 
-    /**
-     * {@code PUT /connectors/<name>/config}: creates or updates a connector.
-     *
-     * @throws AssertionError unless the worker answers 200 or 201
-     */
+    /** See {@link ConnectRestClient#configureConnector}. */
     public void configureConnector(String name, Map<String, String> config) {
-        HttpResponse<String> response = put("connectors/" + name + "/config", config);
-        if (response.statusCode() != 200 && response.statusCode() != 201) {
-            throw new AssertionError("PUT connectors/" + name + "/config answered " + response.statusCode() + ": "
-                + response.body());
-        }
+        rest.configureConnector(name, config);
     }
 
-    /**
-     * {@code DELETE /connectors/<name>}.
-     *
-     * @throws AssertionError unless the worker answers 204
-     */
+    /** See {@link ConnectRestClient#deleteConnector}. */
     public void deleteConnector(String name) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(url.resolve("connectors/" + name)).DELETE());
-        if (response.statusCode() != 204) {
-            throw new AssertionError("DELETE connectors/" + name + " answered " + response.statusCode() + ": " + response.body());
-        }
+        rest.deleteConnector(name);
     }
 
-    /** GETs a JSON document. @throws AssertionError unless the worker answers 200 */
+    /** See {@link ConnectRestClient#getJson}. */
     public JsonNode getJson(String path) {
-        return json(get(path), "GET " + path);
-    }
-
-    private JsonNode json(HttpResponse<String> response, String what) {
-        if (response.statusCode() != 200) {
-            throw new AssertionError(what + " on " + url + " answered " + response.statusCode() + ": " + response.body());
-        }
-        try {
-            return JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new AssertionError(what + " on " + url + " did not answer JSON: " + response.body(), e);
-        }
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) {
-        HttpRequest built = request.timeout(Duration.ofSeconds(60)).build();
-        try {
-            return HTTP.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(built.method() + " " + built.uri() + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during " + built.method() + " " + built.uri(), e);
-        }
+        return rest.getJson(path);
     }
 
     /** Stops the worker (its connectors' tasks stop and commit their positions) and waits for it to end. */
@@ -164,6 +113,6 @@ public final class InJvmConnectWorker implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "in-JVM Connect worker " + url;
+        return "in-JVM Connect worker " + rest.url();
     }
 }
