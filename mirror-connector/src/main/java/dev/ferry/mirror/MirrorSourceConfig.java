@@ -433,6 +433,19 @@ public class MirrorSourceConfig extends AbstractConfig {
         return config;
     }
 
+    /** Settings for reading the offset-syncs topic back (a starting task reads its last records). */
+    public Map<String, Object> offsetSyncsConsumerConfig(String clientId) {
+        Map<String, Object> config = offsetSyncsOnSource()
+            ? clusterClientConfig(source, SOURCE_BOOTSTRAP, Client.CONSUMER)
+            : clusterClientConfig(target, TARGET_BOOTSTRAP, Client.CONSUMER);
+        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        return config;
+    }
+
     public boolean publishesProgress() {
         return getBoolean(PROGRESS_ENABLED);
     }

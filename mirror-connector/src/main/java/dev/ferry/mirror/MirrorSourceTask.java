@@ -2,6 +2,7 @@ package dev.ferry.mirror;
 
 import dev.ferry.common.FerryVersion;
 import dev.ferry.common.KafkaCalls;
+import dev.ferry.common.wire.RunSpan;
 import dev.ferry.offsets.OffsetSyncEmitter;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -58,6 +59,9 @@ public class MirrorSourceTask extends SourceTask {
     private static final Logger log = LoggerFactory.getLogger(MirrorSourceTask.class);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
     private static final int OFFSET_SYNCS_MAX_IN_FLIGHT = 1_000;
+    // A predecessor's final syncs are among the last records of the topic when its successor starts.
+    private static final int OFFSET_SYNCS_TAIL_RECORDS = 100_000;
+    private static final Duration OFFSET_SYNCS_TAIL_TIMEOUT = Duration.ofSeconds(10);
     private static final long LOG_END_REFRESH_MS = 1_000;
     // the consumer refreshes log ends every second while it polls; older observations mean it does not
     private static final long LOG_END_STALE_MS = 3_000;
@@ -94,6 +98,10 @@ public class MirrorSourceTask extends SourceTask {
     private Duration pollTimeout;
     private volatile boolean stopping;
     private boolean usesTransforms;
+    // The thread that runs start() and poll(). Connect reports copies on it only when it commits them with a
+    // transaction (exactly once); at least once, the producer's I/O thread reports them.
+    private Thread taskThread;
+    private volatile boolean copiesReportedOffTaskThread;
     // A record that cannot be copied: the records before it are handed to Connect first, then the task fails.
     private ConnectException pendingFailure;
 
@@ -111,6 +119,7 @@ public class MirrorSourceTask extends SourceTask {
 
     @Override
     public void start(Map<String, String> props) {
+        taskThread = Thread.currentThread();
         config = new MirrorSourceConfig(props);
         String clientId = "ferry-" + config.sourceAlias() + "->" + config.targetAlias() + "-"
             + props.getOrDefault("name", "mirror") + "-" + Integer.toHexString(System.identityHashCode(this));
@@ -140,10 +149,10 @@ public class MirrorSourceTask extends SourceTask {
             // Fetch the topic's metadata now, so the first sync never waits for it on a producer callback thread.
             syncProducer.partitionsFor(config.offsetSyncsTopic());
             offsetSyncs = new OffsetSyncEmitter(syncProducer, config.offsetSyncsTopic(),
-                config.offsetSyncsProgressIntervalMs(), OFFSET_SYNCS_MAX_IN_FLIGHT, (source, nowMs) -> {
+                config.offsetSyncsProgressIntervalMs(), OFFSET_SYNCS_MAX_IN_FLIGHT, (source, upstream, nowMs) -> {
                     PartitionTracker tracker = trackers.get(source);
                     if (tracker != null) {
-                        tracker.offsetSyncAcknowledged(nowMs);
+                        tracker.offsetSyncAcknowledged(upstream, nowMs);
                     }
                 });
         }
@@ -153,13 +162,12 @@ public class MirrorSourceTask extends SourceTask {
         }
         watchConsumer();
         consumer.assign(assigned.keySet());
-        Map<Map<String, Object>, Map<String, Object>> stored = storedOffsets(partitions);
+        Map<Map<String, Object>, Map<String, Object>> stored = confirmSynced(storedOffsets(partitions), clientId);
         stored.forEach((key, offset) -> {
-            if (offset != null && offset.get(SourceOffsets.OFFSET) instanceof Number copied) {
-                PartitionTracker tracker = trackers.of(key);
-                if (tracker != null) {
-                    tracker.startAt(copied.longValue() + 1);
-                }
+            Long resumeAfter = SourceOffsets.resumeAfter(offset);
+            PartitionTracker tracker = resumeAfter == null ? null : trackers.of(key);
+            if (tracker != null) {
+                tracker.startAt(resumeAfter + 1);
             }
         });
         if (context.pluginMetrics() != null) {
@@ -218,6 +226,53 @@ public class MirrorSourceTask extends SourceTask {
         }
         Map<Map<String, Object>, Map<String, Object>> stored = context.offsetStorageReader().offsets(keys);
         return stored == null ? Map.of() : stored;
+    }
+
+    /**
+     * The stored offsets, each without its {@link SourceOffsets#SYNCED} where the newest offset sync of the partition
+     * in the topic already describes the copies up to the stored offset (the predecessor stopped gracefully and
+     * wrote its final syncs): such a partition resumes right after its stored offset. The others resume after
+     * {@code synced}, re-sending the copies no sync describes, so that every consumer offset translates exactly.
+     */
+    private Map<Map<String, Object>, Map<String, Object>> confirmSynced(Map<Map<String, Object>, Map<String, Object>> stored,
+                                                                        String clientId) {
+        Map<TopicPartition, Map<String, Object>> behind = new HashMap<>();
+        for (TopicPartition tp : assigned.keySet()) {
+            Map<String, Object> offset = stored.get(SourceOffsets.partitionKey(config.sourceAlias(), tp));
+            Long synced = SourceOffsets.synced(offset);
+            if (synced != null && synced < ((Number) offset.get(SourceOffsets.OFFSET)).longValue()) {
+                behind.put(tp, offset);
+            }
+        }
+        if (behind.isEmpty() || offsetSyncs == null) {
+            return stored;
+        }
+        Map<TopicPartition, RunSpan> newest;
+        try (Consumer<byte[], byte[]> reader = consumerFactory.apply(config.offsetSyncsConsumerConfig(clientId + "-offset-syncs-reader"))) {
+            newest = OffsetSyncsTail.newestRuns(reader, config.offsetSyncsTopic(), behind.keySet(), OFFSET_SYNCS_TAIL_RECORDS,
+                OFFSET_SYNCS_TAIL_TIMEOUT);
+        }
+        Map<Map<String, Object>, Map<String, Object>> confirmed = new HashMap<>(stored);
+        long resent = 0;
+        int partitionsResent = 0;
+        for (Map.Entry<TopicPartition, Map<String, Object>> entry : behind.entrySet()) {
+            long copied = ((Number) entry.getValue().get(SourceOffsets.OFFSET)).longValue();
+            RunSpan run = newest.get(entry.getKey());
+            if (run != null && run.startUpstream() <= copied && copied <= run.endUpstream()) {
+                Map<String, Object> offset = new HashMap<>(entry.getValue());
+                offset.remove(SourceOffsets.SYNCED);
+                confirmed.put(SourceOffsets.partitionKey(config.sourceAlias(), entry.getKey()), offset);
+            } else {
+                resent += copied - SourceOffsets.synced(entry.getValue());
+                partitionsResent++;
+            }
+        }
+        if (partitionsResent > 0) {
+            log.info("{} partition(s) resume before their stored offset, right after the last copy the offset syncs describe "
+                + "(the previous task stopped without writing its final syncs): up to {} record(s) are copied again, so that "
+                + "every consumer offset translates exactly", partitionsResent, resent);
+        }
+        return confirmed;
     }
 
     /** The message naming cluster, operation and topic if the offset syncs were refused by an ACL; null otherwise. */
@@ -284,6 +339,7 @@ public class MirrorSourceTask extends SourceTask {
                 int handedOver = out.size();
                 long firstOffset = -1;
                 PartitionTracker tracker = trackers.get(tp);
+                long synced = storesSynced() ? tracker.synced() : -1;
                 for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
                     if (limits != null && oversized(record, remoteTopic)) {
                         if (pendingFailure != null) {
@@ -291,7 +347,7 @@ public class MirrorSourceTask extends SourceTask {
                         }
                         continue;
                     }
-                    SourceRecord copy = converter.convert(tp, record);
+                    SourceRecord copy = converter.convert(tp, record, synced);
                     if (copy != null) {
                         if (firstOffset < 0) {
                             firstOffset = record.offset();
@@ -456,6 +512,16 @@ public class MirrorSourceTask extends SourceTask {
         }
     }
 
+    /**
+     * Whether the records' stored offsets carry how far the offset syncs described the copies
+     * ({@link SourceOffsets#SYNCED}): with offset syncs on, and once a copy was reported off the task thread, i.e. at
+     * least once. Exactly once, Connect commits offsets in the copies' transaction and reports the copies afterwards
+     * on the task thread; resuming any earlier than the committed offset would then duplicate records.
+     */
+    private boolean storesSynced() {
+        return offsetSyncs != null && copiesReportedOffTaskThread;
+    }
+
     @Override
     public void commitRecord(SourceRecord record, RecordMetadata metadata) {
         // Runs once per record on the producer's callback thread: no TopicPartition, no map hashing of strings.
@@ -463,6 +529,9 @@ public class MirrorSourceTask extends SourceTask {
         if (tracker != null && metadata == null) {
             tracker.committedWithoutCopy();
         } else if (tracker != null) {
+            if (!copiesReportedOffTaskThread && Thread.currentThread() != taskThread) {
+                copiesReportedOffTaskThread = true; // at least once: see storesSynced()
+            }
             long now = System.currentTimeMillis();
             long upstream = ((Number) record.sourceOffset().get(SourceOffsets.OFFSET)).longValue();
             if (offsetSyncs != null) {

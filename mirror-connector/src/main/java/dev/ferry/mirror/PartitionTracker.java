@@ -5,6 +5,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.source.SourceRecord;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What a task knows about the copying of one source partition: positions, counters since the task
@@ -37,6 +38,9 @@ final class PartitionTracker {
     private long lastSyncAckMs = -1;
     // records handed to Connect by poll() and not yet committed (acknowledged or dropped)
     private long inFlight;
+    // Upstream offset up to which offset syncs in the topic describe this partition's copies, -1 while unknown. Read
+    // once per poll batch without the lock, written by the sync producer's I/O thread and at the start.
+    private final AtomicLong synced = new AtomicLong(-1);
 
     PartitionTracker(TopicPartition source, String remoteTopic) {
         this.source = source;
@@ -55,11 +59,14 @@ final class PartitionTracker {
     synchronized void startAt(long next) {
         if (nextOffset < 0) {
             nextOffset = next;
+            // a task resumes where the syncs in the topic describe the copies up to (see SourceOffsets.resumeAfter)
+            synced.compareAndSet(-1, next - 1);
         }
     }
 
     /** Forgets the position (the topic was recreated: copying starts over from its first record). */
     synchronized void restart() {
+        synced.set(-1);
         nextOffset = -1;
         inFlight = 0;
         logEnd = -1;
@@ -150,8 +157,20 @@ final class PartitionTracker {
         return logEndObservedAtMs;
     }
 
-    synchronized void offsetSyncAcknowledged(long nowMs) {
-        lastSyncAckMs = nowMs;
+    /** An offset sync of this partition reporting the copy of upstream offset {@code upstream} is in the topic. */
+    void offsetSyncAcknowledged(long upstream, long nowMs) {
+        synced.accumulateAndGet(upstream, Math::max);
+        synchronized (this) {
+            lastSyncAckMs = nowMs;
+        }
+    }
+
+    /**
+     * The upstream offset up to which the offset syncs in the topic describe this partition's copies (a restart
+     * resuming right after it translates every consumer offset exactly), or -1 while unknown.
+     */
+    long synced() {
+        return synced.get();
     }
 
     synchronized long nextOffset() {

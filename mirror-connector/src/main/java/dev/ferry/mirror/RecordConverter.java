@@ -55,9 +55,11 @@ final class RecordConverter {
     }
 
     /**
+     * @param synced how far the offset syncs in the topic describe the partition's copies, stored with the offset
+     *               (see {@link SourceOffsets}); -1 to store none
      * @return the record to write, or {@code null} when the record came from the target cluster and must not go back
      */
-    SourceRecord convert(TopicPartition source, ConsumerRecord<byte[], byte[]> record) {
+    SourceRecord convert(TopicPartition source, ConsumerRecord<byte[], byte[]> record, long synced) {
         PartitionState state = partitions.get(source);
         if (state == null) {
             throw new IllegalStateException("Record from unassigned partition " + record.topic() + "-" + record.partition());
@@ -78,7 +80,8 @@ final class RecordConverter {
         Long timestamp = record.timestampType() == TimestampType.NO_TIMESTAMP_TYPE ? null : record.timestamp();
         return new SourceRecord(
             state.sourcePartition(),
-            Map.of(SourceOffsets.OFFSET, record.offset(), SourceOffsets.TOPIC_ID, state.topicId()),
+            synced < 0 ? Map.of(SourceOffsets.OFFSET, record.offset(), SourceOffsets.TOPIC_ID, state.topicId())
+                : Map.of(SourceOffsets.OFFSET, record.offset(), SourceOffsets.TOPIC_ID, state.topicId(), SourceOffsets.SYNCED, synced),
             state.remoteTopic(), record.partition(),
             Schema.OPTIONAL_BYTES_SCHEMA, record.key(),
             Schema.OPTIONAL_BYTES_SCHEMA, record.value(),

@@ -49,8 +49,8 @@ final class StartPositions {
         for (AssignedPartition partition : assigned) {
             TopicPartition tp = partition.source();
             Map<String, Object> offset = stored.get(SourceOffsets.partitionKey(sourceAlias, tp));
-            Object copied = offset == null ? null : offset.get(SourceOffsets.OFFSET);
-            if (copied == null) {
+            Long resumeAfter = SourceOffsets.resumeAfter(offset);
+            if (resumeAfter == null) {
                 (newPartitionsStart == OffsetResetStrategy.LATEST ? fromEnd : fromStart).add(tp);
                 continue;
             }
@@ -61,8 +61,8 @@ final class StartPositions {
                 fromStart.add(tp);
                 continue;
             }
-            log.debug("Partition {} resumes after upstream offset {} (stored offset {})", tp, copied, offset);
-            resume.put(tp, ((Number) copied).longValue() + 1);
+            log.debug("Partition {} resumes after upstream offset {} (stored offset {})", tp, resumeAfter, offset);
+            resume.put(tp, resumeAfter + 1);
         }
         if (!fromStart.isEmpty()) {
             consumer.seekToBeginning(fromStart);

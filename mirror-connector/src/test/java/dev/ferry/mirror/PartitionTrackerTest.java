@@ -90,8 +90,21 @@ class PartitionTrackerTest {
         tracker.lookedUp(155, 5_900, 6_100); // asked before the consumer's observation
         assertEquals(160, tracker.logEnd());
         assertEquals(-1, tracker.offsetSyncAgeMs(6_000));
-        tracker.offsetSyncAcknowledged(5_500);
+        tracker.offsetSyncAcknowledged(120, 5_500);
         assertEquals(500, tracker.offsetSyncAgeMs(6_000));
+    }
+
+    @Test
+    void syncedIsHowFarAcknowledgedSyncsReportCopiesAndNeverGoesBack() {
+        PartitionTracker tracker = new PartitionTracker(ORDERS_0, "east.orders");
+        assertEquals(-1, tracker.synced(), "unknown before the start");
+        tracker.startAt(100);
+        assertEquals(99, tracker.synced(), "a restart resumes where earlier syncs described the copies up to");
+        tracker.offsetSyncAcknowledged(140, 1_000);
+        tracker.offsetSyncAcknowledged(120, 1_001); // an older sync acknowledged late
+        assertEquals(140, tracker.synced());
+        tracker.restart(); // the topic was recreated
+        assertEquals(-1, tracker.synced());
     }
 
     @Test

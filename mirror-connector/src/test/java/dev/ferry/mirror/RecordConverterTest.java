@@ -58,7 +58,7 @@ class RecordConverterTest {
         headers.add(new RecordHeader("empty", null));
         headers.add(new RecordHeader("trace", new byte[] {1}));
 
-        SourceRecord copy = converter(false).convert(ORDERS_3, record(key, value, headers));
+        SourceRecord copy = converter(false).convert(ORDERS_3, record(key, value, headers), -1);
 
         assertEquals("east.orders", copy.topic());
         assertEquals(3, copy.kafkaPartition());
@@ -71,8 +71,17 @@ class RecordConverterTest {
     }
 
     @Test
+    void theStoredOffsetSaysHowFarTheOffsetSyncsDescribedTheCopiesWhenKnown() {
+        SourceRecord copy = converter(false).convert(ORDERS_3, record(null, new byte[] {1}, new RecordHeaders()), 37);
+        assertEquals(Map.of("offset", 42L, "topic.id", ID.toString(), "synced", 37L), copy.sourceOffset());
+        assertEquals(37L, SourceOffsets.resumeAfter(copy.sourceOffset()), "a restart resumes right after the synced copy");
+        assertEquals(42L, SourceOffsets.resumeAfter(Map.of("offset", 42L, "synced", 50L)), "never past the copied offset");
+        assertEquals(42L, SourceOffsets.resumeAfter(Map.of("offset", 42L)), "offsets without it (altered through REST)");
+    }
+
+    @Test
     void nullKeysAndTombstonesStayNull() {
-        SourceRecord copy = converter(false).convert(ORDERS_3, record(null, null, new RecordHeaders()));
+        SourceRecord copy = converter(false).convert(ORDERS_3, record(null, null, new RecordHeaders()), -1);
         assertNull(copy.key());
         assertNull(copy.value());
         assertEquals(List.of(), headerBytes(copy));
@@ -81,16 +90,16 @@ class RecordConverterTest {
     @Test
     void identityPolicyStampsTheOriginAndNeverSendsTargetRecordsBack() {
         RecordConverter converter = converter(true);
-        SourceRecord local = converter.convert(ORDERS_3, record(null, new byte[] {1}, new RecordHeaders()));
+        SourceRecord local = converter.convert(ORDERS_3, record(null, new byte[] {1}, new RecordHeaders()), -1);
         assertEquals(List.of(Provenance.HEADER + "=east"), headerBytes(local));
 
         RecordHeaders fromWest = new RecordHeaders();
         fromWest.add(Provenance.HEADER, Provenance.valueFor("west"));
-        assertNull(converter.convert(ORDERS_3, record(null, new byte[] {1}, fromWest)));
+        assertNull(converter.convert(ORDERS_3, record(null, new byte[] {1}, fromWest), -1));
 
         RecordHeaders fromNorth = new RecordHeaders();
         fromNorth.add(Provenance.HEADER, Provenance.valueFor("north"));
-        assertEquals(List.of(Provenance.HEADER + "=north"), headerBytes(converter.convert(ORDERS_3, record(null, new byte[] {1}, fromNorth))),
+        assertEquals(List.of(Provenance.HEADER + "=north"), headerBytes(converter.convert(ORDERS_3, record(null, new byte[] {1}, fromNorth), -1)),
             "an existing origin is kept, not stamped twice");
     }
 }

@@ -55,15 +55,20 @@ public final class OffsetSyncEmitter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OffsetSyncEmitter.class);
 
     /**
-     * Told each time a sync of a source partition is acknowledged (e.g. for an offset-sync age metric).
-     * Runs on the producer's I/O thread: it must be quick and must not wait for anything.
+     * Told each time a sync of a source partition is acknowledged (e.g. for an offset-sync age metric, or to know
+     * how far the syncs in the topic describe the copies). Runs on the producer's I/O thread: it must be quick and
+     * must not wait for anything.
      */
     @FunctionalInterface
     public interface AckListener {
         /** No listening. */
-        AckListener NONE = (source, nowMs) -> { };
+        AckListener NONE = (source, upstream, nowMs) -> { };
 
-        void acknowledged(TopicPartition source, long nowMs);
+        /**
+         * @param upstream the upstream offset whose copy the acknowledged sync reports: the syncs in the topic now
+         *                 describe the copies of this partition's current run up to it
+         */
+        void acknowledged(TopicPartition source, long upstream, long nowMs);
     }
 
     private final Producer<byte[], byte[]> producer;
@@ -297,7 +302,7 @@ public final class OffsetSyncEmitter implements AutoCloseable {
             if (exception != null) {
                 lost(sync, exception);
             } else {
-                ackListener.acknowledged(sync.source(), System.currentTimeMillis());
+                ackListener.acknowledged(sync.source(), sync.upstream(), System.currentTimeMillis());
             }
         };
     }
@@ -310,7 +315,7 @@ public final class OffsetSyncEmitter implements AutoCloseable {
                 log.debug("Progress sync for {} not written to '{}', it will be reported again: {}", sync.source(), topic,
                     exception.toString());
             } else {
-                ackListener.acknowledged(sync.source(), System.currentTimeMillis());
+                ackListener.acknowledged(sync.source(), sync.upstream(), System.currentTimeMillis());
             }
         };
     }
