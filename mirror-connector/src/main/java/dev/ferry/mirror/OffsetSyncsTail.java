@@ -7,6 +7,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +68,10 @@ final class OffsetSyncsTail {
                     }
                 }
             }
+        } catch (AuthorizationException denied) {
+            log.warn("Reading the last offset syncs of topic '{}' was denied ({}): grant READ on it to the principal that "
+                + "writes them. Meanwhile partitions resume after the copy their stored offset says the syncs described, "
+                + "which may copy a few records again", topic, denied.getMessage());
         } catch (KafkaException e) {
             log.info("Could not read the last offset syncs of topic '{}' ({}); partitions resume after the copy their stored "
                 + "offset says the syncs described", topic, e.toString());
