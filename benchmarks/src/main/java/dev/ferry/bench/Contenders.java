@@ -16,9 +16,9 @@ import java.util.Map;
  *       tuning of its high-throughput example;</li>
  *   <li>{@code ferry-no-syncs}, {@code ferry-no-progress}, {@code ferry-bare}: the same with offset syncs, progress
  *       reports, or both switched off, to price them (task metrics cannot be switched off and stay on);</li>
- *   <li>{@code ferry-untuned}: Ferry with no client settings at all (the clients' defaults);
- *       {@code ferry-poll2000}: the same with only {@code source.consumer.max.poll.records=2000}, the one setting a
- *       connector can change without the worker allowing client overrides;
+ *   <li>{@code ferry-untuned}: Ferry with the clients' own defaults (500 records per poll);
+ *       {@code ferry-poll2000}: Ferry with no client settings, i.e. its own default of 2,000 records per poll, the
+ *       one setting a connector can change without the worker allowing client overrides;
  *       {@code ferry-example}: Ferry with the client settings of {@code config-examples/connectors/high-throughput-east-to-west.json},
  *       read from that file (every {@code source.consumer.*} and {@code producer.override.*} key);</li>
  *   <li>{@code ferry-eos}: {@code ferry} exactly once, on a second Connect cluster with
@@ -80,11 +80,12 @@ final class Contenders {
             case "ferry-eos" -> ferry(config, Map.of("exactly.once.support", "required",
                 "transaction.boundary", "interval", "transaction.boundary.interval.ms", "1000"));
             case "ferry-eos-poll" -> ferry(config, Map.of("exactly.once.support", "required"));
-            case "ferry-untuned" -> config.put("connector.class", "dev.ferry.mirror.MirrorSourceConnector");
-            case "ferry-poll2000" -> {
+            case "ferry-untuned" -> {
                 config.put("connector.class", "dev.ferry.mirror.MirrorSourceConnector");
-                config.put("source.consumer.max.poll.records", "2000");
+                // the consumer client's own default, which Ferry's default (2,000) replaced after this comparison
+                config.put("source.consumer.max.poll.records", "500");
             }
+            case "ferry-poll2000" -> config.put("connector.class", "dev.ferry.mirror.MirrorSourceConnector");
             case "ferry-example" -> {
                 config.put("connector.class", "dev.ferry.mirror.MirrorSourceConnector");
                 config.putAll(HighThroughputExample.clientSettings());

@@ -50,6 +50,9 @@ public class MirrorSourceConfig extends AbstractConfig {
         + "(source.cluster.security.protocol, source.cluster.ssl.*, source.cluster.sasl.*); settings for one "
         + "client go under source.consumer.* or source.admin.*.";
 
+    /** Ferry's default for source.consumer.max.poll.records (measured: see the README's tuning section). */
+    static final int SOURCE_MAX_POLL_RECORDS_DEFAULT = 2_000;
+
     public static final String TARGET_BOOTSTRAP = "target.cluster.bootstrap.servers";
     static final String TARGET_BOOTSTRAP_DOC = "Bootstrap servers of the target cluster, used to create and "
         + "configure remote topics (records themselves go through the worker's producer). Other shared "
@@ -529,11 +532,14 @@ public class MirrorSourceConfig extends AbstractConfig {
     /**
      * Settings for a task's source consumer: the user's settings, then what byte-exact copying needs.
      * Reads committed data only unless the user chose otherwise, never commits to a group, and never
-     * resets positions on its own: the task decides where to start and reports gaps.
+     * resets positions on its own: the task decides where to start and reports gaps. Unless set, a poll
+     * returns up to {@value #SOURCE_MAX_POLL_RECORDS_DEFAULT} records rather than the client's 500: each poll
+     * is a round through Connect's task loop, and the bytes buffered stay bounded by the fetch sizes.
      */
     public Map<String, Object> sourceConsumerConfig(String clientId) {
         Map<String, Object> config = clusterClientConfig(source, SOURCE_BOOTSTRAP, Client.CONSUMER);
         config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, SOURCE_MAX_POLL_RECORDS_DEFAULT);
         config.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
