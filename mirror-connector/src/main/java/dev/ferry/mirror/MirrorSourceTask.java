@@ -253,8 +253,7 @@ public class MirrorSourceTask extends SourceTask {
                 OFFSET_SYNCS_TAIL_TIMEOUT);
         }
         Map<Map<String, Object>, Map<String, Object>> confirmed = new HashMap<>(stored);
-        long resent = 0;
-        int partitionsResent = 0;
+        List<String> copiedAgain = new ArrayList<>();
         for (Map.Entry<TopicPartition, Map<String, Object>> entry : behind.entrySet()) {
             long copied = ((Number) entry.getValue().get(SourceOffsets.OFFSET)).longValue();
             RunSpan run = newest.get(entry.getKey());
@@ -263,14 +262,13 @@ public class MirrorSourceTask extends SourceTask {
                 offset.remove(SourceOffsets.SYNCED);
                 confirmed.put(SourceOffsets.partitionKey(config.sourceAlias(), entry.getKey()), offset);
             } else {
-                resent += copied - SourceOffsets.synced(entry.getValue());
-                partitionsResent++;
+                copiedAgain.add(entry.getKey() + " upstream offsets " + (SourceOffsets.synced(entry.getValue()) + 1) + ".." + copied);
             }
         }
-        if (partitionsResent > 0) {
-            log.info("{} partition(s) resume before their stored offset, right after the last copy the offset syncs describe "
-                + "(the previous task stopped without writing its final syncs): up to {} record(s) are copied again, so that "
-                + "every consumer offset translates exactly", partitionsResent, resent);
+        if (!copiedAgain.isEmpty()) {
+            log.info("Resuming before the stored offset, right after the last copy the offset syncs in '{}' describe (the "
+                + "previous task stopped without writing its final syncs), so that every consumer offset translates exactly; "
+                + "copying again: {}", config.offsetSyncsTopic(), copiedAgain);
         }
         return confirmed;
     }

@@ -98,9 +98,7 @@ final class SourceOffsets {
         if (offset == null || !(offset.get(OFFSET) instanceof Number copied)) {
             return null;
         }
-        if (offset.get(SYNCED) instanceof Number synced && synced.longValue() >= 0) {
-            return Math.min(copied.longValue(), synced.longValue());
-        }
-        return copied.longValue();
+        Long synced = synced(offset);
+        return synced == null ? copied.longValue() : Math.min(copied.longValue(), synced);
     }
 }
