@@ -2,6 +2,7 @@ package dev.ferry.checkpoints;
 
 import dev.ferry.common.FerryVersion;
 import dev.ferry.common.KafkaCalls;
+import dev.ferry.common.OwnedTaskMetrics;
 import dev.ferry.common.wire.Checkpoint;
 import dev.ferry.common.wire.VerificationResult;
 import dev.ferry.offsets.OffsetSyncReader;
@@ -83,6 +84,8 @@ public class CheckpointTask extends SourceTask {
     private VerificationMetrics verificationMetrics;
     private long sampleIntervalMs;
     private long nextSampleMs;
+    // Numbered when Connect creates the instance, which orders it after any instance of this task given up on before.
+    private final long instance = OwnedTaskMetrics.nextTaskInstance();
 
     public CheckpointTask() {
         this(TaskClients.KAFKA, System::currentTimeMillis);
@@ -134,7 +137,7 @@ public class CheckpointTask extends SourceTask {
         if (context == null || context.pluginMetrics() == null) {
             return; // not run by a Connect worker (unit tests)
         }
-        metrics = new CheckpointTaskMetrics(context.pluginMetrics(), config.sourceAlias(), config.targetAlias(), clock);
+        metrics = new CheckpointTaskMetrics(context.pluginMetrics(), config.sourceAlias(), config.targetAlias(), instance, clock);
         metrics.registerCounters(checkpointer, ledger, syncReader::applied, syncReader::skipped, seeds::skipped, groups.size());
         if (groupSyncer != null) {
             metrics.registerGroupSync(groupSyncer);
@@ -151,7 +154,7 @@ public class CheckpointTask extends SourceTask {
             new RecordFetcher(clients.targetSampleConsumer(config, clientId + "-verify-target"), clock),
             SAMPLE_FETCH_TIMEOUT, new SplittableRandom(), clock);
         if (context != null && context.pluginMetrics() != null) {
-            verificationMetrics = new VerificationMetrics(context.pluginMetrics(), config.sourceAlias(), config.targetAlias());
+            verificationMetrics = new VerificationMetrics(context.pluginMetrics(), config.sourceAlias(), config.targetAlias(), instance);
         }
         log.info("Verifying {} replicated record(s) a minute against their copies found through the offset syncs; results go to {}",
             config.verificationSamplesPerMinute(), config.verificationTopic());

@@ -1,18 +1,15 @@
 package dev.ferry.checkpoints;
 
-import dev.ferry.common.TaskMetricsOwners;
+import dev.ferry.common.OwnedTaskMetrics;
 import dev.ferry.common.wire.TranslationKind;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Gauge;
 import org.apache.kafka.common.metrics.PluginMetrics;
-import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.metrics.stats.CumulativeCount;
 import org.apache.kafka.common.metrics.stats.Rate;
 import org.apache.kafka.common.metrics.stats.WindowedCount;
 
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,79 +47,62 @@ final class CheckpointTaskMetrics implements AutoCloseable {
     static final List<TranslationKind> KINDS = List.of(TranslationKind.EXACT, TranslationKind.NOT_YET_REPLICATED,
         TranslationKind.UNREPORTED_TAIL, TranslationKind.HISTORY_GONE, TranslationKind.NO_SYNCS);
 
-    // Sensors live in the worker's shared registry by name: each task needs names of its own.
-    private static final AtomicLong INSTANCES = new AtomicLong();
-
-    private final PluginMetrics metrics;
-    private final String source;
-    private final String target;
+    private final OwnedTaskMetrics metrics;
     private final LongSupplier clock;
-    private final String writtenSensorName;
-    private final Sensor written;
+    private final OwnedTaskMetrics.Recorder written;
     private final Map<String, AtomicLong> newestCheckpointMs = new ConcurrentHashMap<>();
-    private final List<MetricName> gauges = new ArrayList<>();
-    private final Object ownership;
-    private boolean closed;
 
-    CheckpointTaskMetrics(PluginMetrics metrics, String source, String target, LongSupplier clock) {
-        this.metrics = metrics;
-        this.source = source;
-        this.target = target;
+    /**
+     * @param instance the task instance's number ({@link OwnedTaskMetrics#nextTaskInstance()}): of two instances of
+     *                 one task on a worker, only the newer one's metrics are registered
+     */
+    CheckpointTaskMetrics(PluginMetrics metrics, String source, String target, long instance, LongSupplier clock) {
+        this.metrics = OwnedTaskMetrics.claim(metrics, "checkpoint-task", source, target, instance);
         this.clock = clock;
-        ownership = TaskMetricsOwners.claim(metrics, tags(), this);
-        writtenSensorName = "ferry.checkpoints.written." + INSTANCES.incrementAndGet();
-        written = metrics.addSensor(writtenSensorName);
-        written.add(metrics.metricName("checkpoints-written-total", "Checkpoints acknowledged by the target, since the task started",
-            tags()), new CumulativeCount());
-        written.add(metrics.metricName("checkpoints-written-rate", "Checkpoints acknowledged by the target per second", tags()),
-            new Rate(new WindowedCount()));
-    }
-
-    private LinkedHashMap<String, String> tags() {
-        LinkedHashMap<String, String> tags = new LinkedHashMap<>();
-        tags.put("source", source);
-        tags.put("target", target);
-        return tags;
+        MetricName total = this.metrics.name("checkpoints-written-total",
+            "Checkpoints acknowledged by the target, since the task started", Map.of());
+        MetricName rate = this.metrics.name("checkpoints-written-rate", "Checkpoints acknowledged by the target per second",
+            Map.of());
+        written = this.metrics.sensor("checkpoints-written", sensor -> {
+            sensor.add(total, new CumulativeCount());
+            sensor.add(rate, new Rate(new WindowedCount()));
+        });
     }
 
     /** The task's counters, read by the gauges. */
     void registerCounters(Checkpointer checkpointer, CheckpointLedger ledger, LongSupplier syncsApplied,
                           LongSupplier syncsSkipped, LongSupplier checkpointRecordsSkipped, int groupsTracked) {
         for (TranslationKind kind : KINDS) {
-            LinkedHashMap<String, String> tags = tags();
-            tags.put("kind", kind.name());
-            gauge(metrics.metricName("translations-total", "Committed offsets translated, by kind of translation", tags),
+            gauge(name("translations-total", "Committed offsets translated, by kind of translation", Map.of("kind", kind.name())),
                 () -> checkpointer.translations(kind));
         }
-        gauge(metrics.metricName("checkpoints-held-total", "Translations not written because they would have moved a "
-            + "checkpoint back without a reset of the group", tags()), ledger::held);
-        gauge(metrics.metricName("source-resets-total", "Checkpoints moved back because the group was reset on the source",
-            tags()), ledger::resets);
-        gauge(metrics.metricName("offset-syncs-applied-total", "Records of the offset-syncs topic read as offset syncs",
-            tags()), syncsApplied);
-        gauge(metrics.metricName("offset-syncs-skipped-total", "Records of the offset-syncs topic skipped as foreign or "
-            + "corrupt", tags()), syncsSkipped);
-        gauge(metrics.metricName("checkpoint-records-skipped-total", "Unreadable records skipped while reading earlier "
-            + "checkpoints back", tags()), checkpointRecordsSkipped);
-        gauge(metrics.metricName("groups-tracked", "Consumer groups this task checkpoints", tags()), () -> groupsTracked);
+        gauge(name("checkpoints-held-total", "Translations not written because they would have moved a "
+            + "checkpoint back without a reset of the group", Map.of()), ledger::held);
+        gauge(name("source-resets-total", "Checkpoints moved back because the group was reset on the source",
+            Map.of()), ledger::resets);
+        gauge(name("offset-syncs-applied-total", "Records of the offset-syncs topic read as offset syncs",
+            Map.of()), syncsApplied);
+        gauge(name("offset-syncs-skipped-total", "Records of the offset-syncs topic skipped as foreign or "
+            + "corrupt", Map.of()), syncsSkipped);
+        gauge(name("checkpoint-records-skipped-total", "Unreadable records skipped while reading earlier "
+            + "checkpoints back", Map.of()), checkpointRecordsSkipped);
+        gauge(name("groups-tracked", "Consumer groups this task checkpoints", Map.of()), () -> groupsTracked);
     }
 
     /** The group sync's counters (only when it is on). */
     void registerGroupSync(GroupOffsetSyncer syncer) {
-        gauge(metrics.metricName("group-offsets-committed-total", "Partition offsets committed to groups on the target",
-            tags()), syncer::offsetsCommitted);
-        gauge(metrics.metricName("group-sync-skipped-active-total", "Group sync rounds that left a group alone because it "
-            + "has active members on the target", tags()), syncer::skippedActive);
+        gauge(name("group-offsets-committed-total", "Partition offsets committed to groups on the target",
+            Map.of()), syncer::offsetsCommitted);
+        gauge(name("group-sync-skipped-active-total", "Group sync rounds that left a group alone because it "
+            + "has active members on the target", Map.of()), syncer::skippedActive);
     }
 
     /** A checkpoint-age-ms gauge for each group. */
     void registerGroups(Collection<String> groups) {
         for (String group : groups) {
             AtomicLong newest = newestCheckpointMs.computeIfAbsent(group, g -> new AtomicLong(-1));
-            LinkedHashMap<String, String> tags = tags();
-            tags.put("group", group);
-            gauge(metrics.metricName("checkpoint-age-ms", "Now minus the time of the group's newest checkpoint (-1 while it has "
-                + "none)", tags), () -> {
+            gauge(name("checkpoint-age-ms", "Now minus the time of the group's newest checkpoint (-1 while it has "
+                + "none)", Map.of("group", group)), () -> {
                     long newestMs = newest.get();
                     return newestMs < 0 ? -1 : Math.max(0, clock.getAsLong() - newestMs);
                 });
@@ -146,24 +126,18 @@ final class CheckpointTaskMetrics implements AutoCloseable {
         checkpointPresent(group, timestampMs);
     }
 
-    /** Registers a gauge, unless these metrics were closed (taken over by a newer instance of the task). */
-    private synchronized void gauge(MetricName name, LongSupplier value) {
-        if (closed) {
-            return;
-        }
-        metrics.addMetric(name, (Gauge<Long>) (config, now) -> value.getAsLong());
-        gauges.add(name);
+    private MetricName name(String metric, String description, Map<String, String> tags) {
+        return metrics.name(metric, description, tags);
     }
 
+    /** Registers a gauge (none once these metrics are closed or were taken over). */
+    private void gauge(MetricName name, LongSupplier value) {
+        metrics.gauge(name, (Gauge<Long>) (config, now) -> value.getAsLong());
+    }
+
+    /** Removes every metric of the task. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        TaskMetricsOwners.release(ownership, this);
-        gauges.forEach(metrics::removeMetric);
-        gauges.clear();
-        metrics.removeSensor(writtenSensorName);
+    public void close() {
+        metrics.close();
     }
 }

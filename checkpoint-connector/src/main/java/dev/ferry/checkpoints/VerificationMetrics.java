@@ -1,15 +1,12 @@
 package dev.ferry.checkpoints;
 
-import dev.ferry.common.TaskMetricsOwners;
-import org.apache.kafka.common.MetricName;
+import dev.ferry.common.OwnedTaskMetrics;
 import org.apache.kafka.common.metrics.Gauge;
 import org.apache.kafka.common.metrics.PluginMetrics;
 
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Continuous verification's metrics, registered through Connect's plugin metrics (group {@code plugins}, tags
@@ -20,51 +17,34 @@ import java.util.Set;
  */
 final class VerificationMetrics implements AutoCloseable {
 
-    private final PluginMetrics metrics;
-    private final String source;
-    private final String target;
-    private final Set<String> registered = new HashSet<>();
-    private final List<MetricName> names = new ArrayList<>();
-    private final Object ownership;
-    private boolean closed;
+    private final OwnedTaskMetrics metrics;
+    private final Set<String> registered = ConcurrentHashMap.newKeySet();
 
-    VerificationMetrics(PluginMetrics metrics, String source, String target) {
-        this.metrics = metrics;
-        this.source = source;
-        this.target = target;
-        ownership = TaskMetricsOwners.claim(metrics, taskTags(), this);
+    /**
+     * @param instance the task instance's number ({@link OwnedTaskMetrics#nextTaskInstance()}): of two instances of
+     *                 one task on a worker, only the newer one's metrics are registered
+     */
+    VerificationMetrics(PluginMetrics metrics, String source, String target, long instance) {
+        this.metrics = OwnedTaskMetrics.claim(metrics, "verification", source, target, instance);
     }
 
-    private LinkedHashMap<String, String> taskTags() {
-        LinkedHashMap<String, String> tags = new LinkedHashMap<>();
-        tags.put("source", source);
-        tags.put("target", target);
-        return tags;
-    }
-
-    /** Registers the metrics of the tally's topic unless done already, or taken over by a newer instance of the task. */
-    synchronized void register(VerificationTally tally) {
-        if (closed || !registered.add(tally.topic())) {
+    /** Registers the metrics of the tally's topic unless done already (none once these metrics are closed). */
+    void register(VerificationTally tally) {
+        if (!registered.add(tally.topic())) {
             return;
         }
-        LinkedHashMap<String, String> tags = taskTags();
-        tags.put("topic", tally.topic());
-        MetricName samples = metrics.metricName("verification-samples-total",
-            "Records of the topic compared with their copy on the target since the task started", tags);
-        MetricName mismatches = metrics.metricName("verification-mismatches-total",
-            "Compared records of the topic whose copy, where the offset syncs put it, differed or was missing", tags);
-        metrics.addMetric(samples, (Gauge<Long>) (config, now) -> tally.samplesChecked());
-        metrics.addMetric(mismatches, (Gauge<Long>) (config, now) -> tally.mismatches());
-        names.add(samples);
-        names.add(mismatches);
+        Map<String, String> topic = Map.of("topic", tally.topic());
+        metrics.gauge(metrics.name("verification-samples-total",
+            "Records of the topic compared with their copy on the target since the task started", topic),
+            (Gauge<Long>) (config, now) -> tally.samplesChecked());
+        metrics.gauge(metrics.name("verification-mismatches-total",
+            "Compared records of the topic whose copy, where the offset syncs put it, differed or was missing", topic),
+            (Gauge<Long>) (config, now) -> tally.mismatches());
     }
 
+    /** Removes every verification metric of the task. */
     @Override
-    public synchronized void close() {
-        closed = true;
-        TaskMetricsOwners.release(ownership, this);
-        names.forEach(metrics::removeMetric);
-        names.clear();
-        registered.clear();
+    public void close() {
+        metrics.close();
     }
 }

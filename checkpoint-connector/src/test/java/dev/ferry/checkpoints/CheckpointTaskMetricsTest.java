@@ -25,10 +25,14 @@ class CheckpointTaskMetricsTest {
         workerMetrics.close();
     }
 
-    /** Metrics of task 0 of connector "cp", each instance with a PluginMetrics of its own, as Connect gives them. */
-    private CheckpointTaskMetrics instance() {
+    /**
+     * Metrics of an instance of task 0 of connector "cp", each with a PluginMetrics of its own, as Connect gives them.
+     *
+     * @param instance the instance's number: Connect creates a task's instances one after another
+     */
+    private CheckpointTaskMetrics instance(long instance) {
         return new CheckpointTaskMetrics(new PluginMetricsImpl(workerMetrics, Map.of("connector", "cp", "task", "0")),
-            "east", "west", clock::get);
+            "east", "west", instance, clock::get);
     }
 
     private Object value(String name, Map<String, String> extraTags) {
@@ -44,11 +48,11 @@ class CheckpointTaskMetricsTest {
 
     @Test
     void anInstanceStartedInPlaceOfAnAbandonedOneTakesItsMetricsOver() {
-        CheckpointTaskMetrics abandoned = instance(); // Connect gave up stopping it: never closed in time
+        CheckpointTaskMetrics abandoned = instance(1); // Connect gave up stopping it: never closed in time
         abandoned.registerGroups(List.of("app"));
         abandoned.checkpointWritten("app", clock.get() - 50);
 
-        CheckpointTaskMetrics replacement = instance(); // "metric already exists" here left the task FAILED
+        CheckpointTaskMetrics replacement = instance(2); // "metric already exists" here left the task FAILED
         replacement.registerGroups(List.of("app"));
         replacement.checkpointWritten("app", clock.get() - 20);
         replacement.checkpointWritten("app", clock.get() - 10);
@@ -64,5 +68,24 @@ class CheckpointTaskMetricsTest {
         replacement.close();
         assertTrue(workerMetrics.metrics().keySet().stream().noneMatch(name -> "plugins".equals(name.group())),
             "every metric is removed once the live instance closes");
+    }
+
+    @Test
+    void anInstanceAbandonedWhileStartingCannotTakeTheNamesBackFromItsReplacement() {
+        // The older instance was still in start() when Connect gave up on it: it gets to its metrics last.
+        CheckpointTaskMetrics replacement = instance(2);
+        replacement.registerGroups(List.of("app"));
+        replacement.checkpointWritten("app", clock.get() - 10);
+
+        CheckpointTaskMetrics abandoned = instance(1);
+        abandoned.registerGroups(List.of("app", "other"));
+        abandoned.checkpointWritten("app", clock.get() - 500);
+        assertEquals(1.0, value("checkpoints-written-total", Map.of()), "the replacement's count is still the one shown");
+        assertEquals(10L, value("checkpoint-age-ms", Map.of("group", "app")));
+        assertNull(value("checkpoint-age-ms", Map.of("group", "other")), "the abandoned instance registers nothing");
+
+        abandoned.close();
+        assertEquals(1.0, value("checkpoints-written-total", Map.of()), "the abandoned instance's close leaves the replacement's");
+        replacement.close();
     }
 }

@@ -53,9 +53,12 @@ class AbandonedTaskIT extends MirrorClustersIT {
         try (KafkaConsumer<byte[], byte[]> checkpoints = checkpointReader()) {
             awaitRunningAndCheckpointed(checkpoints, committed, "before any restart");
             for (int round = 1; round <= 3; round++) {
-                // each restart's stop gives up at once: the instances stopped are abandoned, still registered
-                clusters.connect().restartConnectorAndTasks(MIRROR, false, true, false);
-                clusters.connect().restartConnectorAndTasks(CHECKPOINTS, false, true, false);
+                // each restart's stop gives up at once: the instances stopped are abandoned, still registered;
+                // the second restart in a row abandons instances that may still be starting, registering their metrics
+                for (int restart = 0; restart < 2; restart++) {
+                    clusters.connect().restartConnectorAndTasks(MIRROR, false, true, false);
+                    clusters.connect().restartConnectorAndTasks(CHECKPOINTS, false, true, false);
+                }
                 produceToBoth(100);
                 committed += 100;
                 commitAt(committed);
@@ -68,6 +71,19 @@ class AbandonedTaskIT extends MirrorClustersIT {
         assertEquals(0, report.outOfOrder(), report.toString());
         assertEquals(0, report.mismatched(), report.toString());
         assertEquals(0, report.unexpected(), report.toString());
+
+        // the metrics shown are the running instances': an abandoned one neither kept nor took back the names
+        long lastOffset = 200 + 3 * 100 - 1;
+        for (int partition = 0; partition < 2; partition++) {
+            int p = partition;
+            Waits.untilValue("last-copied-offset of " + TOPIC + "-" + p + " to reach " + lastOffset, TIMEOUT,
+                () -> Jmx.partitionMetric(MIRROR, TOPIC, p, "last-copied-offset"),
+                value -> value.isPresent() && value.getAsDouble() == lastOffset);
+        }
+        Waits.untilValue("groups-tracked of the running checkpoint task to be 1", TIMEOUT,
+            () -> Jmx.metric("kafka.connect:type=plugins,connector=" + CHECKPOINTS + ",task=0,source=east,target=west",
+                "groups-tracked"),
+            value -> value.isPresent() && value.getAsDouble() == 1);
         clusters.connect().deleteConnector(CHECKPOINTS);
         clusters.connect().deleteConnector(MIRROR);
     }
@@ -79,7 +95,10 @@ class AbandonedTaskIT extends MirrorClustersIT {
 
     /** Waits for both connectors to run with their tasks, and for a checkpoint of {@code upstream} on both partitions. */
     private void awaitRunningAndCheckpointed(KafkaConsumer<byte[], byte[]> checkpoints, long upstream, String when) {
-        Waits.until("both connectors and their tasks RUNNING " + when, TIMEOUT, () -> running(MIRROR) && running(CHECKPOINTS));
+        // the value shown on timeout names each connector's and task's state, with the trace of any that failed
+        Waits.untilValue("both connectors and their tasks RUNNING " + when, TIMEOUT,
+            () -> List.of(describe(MIRROR), describe(CHECKPOINTS)),
+            states -> states.stream().allMatch(state -> state.startsWith("RUNNING [RUNNING]")));
         Map<Integer, Long> latest = new HashMap<>();
         Waits.until("checkpoints of " + GROUP + " at upstream offset " + upstream + " " + when, TIMEOUT, () -> {
             for (var record : checkpoints.poll(Duration.ofMillis(200))) {
@@ -95,6 +114,14 @@ class AbandonedTaskIT extends MirrorClustersIT {
             }
             return latest.getOrDefault(0, -1L) >= upstream && latest.getOrDefault(1, -1L) >= upstream;
         });
+    }
+
+    private String describe(String connector) {
+        ConnectorStateInfo status = clusters.connect().connectorStatus(connector);
+        String connectorTrace = status.connector().trace() == null ? "" : " (" + status.connector().trace() + ")";
+        return status.connector().state() + " " + status.tasks().stream()
+            .map(task -> task.trace() == null ? task.state() : task.state() + ": " + task.trace()).toList()
+            + " " + connector + connectorTrace;
     }
 
     private boolean running(String connector) {

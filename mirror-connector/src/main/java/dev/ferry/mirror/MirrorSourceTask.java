@@ -2,6 +2,7 @@ package dev.ferry.mirror;
 
 import dev.ferry.common.FerryVersion;
 import dev.ferry.common.KafkaCalls;
+import dev.ferry.common.OwnedTaskMetrics;
 import dev.ferry.common.wire.RunSpan;
 import dev.ferry.offsets.OffsetSyncEmitter;
 import org.apache.kafka.clients.admin.Admin;
@@ -104,6 +105,8 @@ public class MirrorSourceTask extends SourceTask {
     private volatile boolean copiesReportedOffTaskThread;
     // A record that cannot be copied: the records before it are handed to Connect first, then the task fails.
     private ConnectException pendingFailure;
+    // Numbered when Connect creates the instance, which orders it after any instance of this task given up on before.
+    private final long instance = OwnedTaskMetrics.nextTaskInstance();
 
     public MirrorSourceTask() {
         this(KafkaConsumer::new, Admin::create, KafkaProducer::new);
@@ -171,7 +174,7 @@ public class MirrorSourceTask extends SourceTask {
             }
         });
         if (context.pluginMetrics() != null) {
-            metrics = new MirrorTaskMetrics(context.pluginMetrics(), config.sourceAlias(), config.targetAlias());
+            metrics = new MirrorTaskMetrics(context.pluginMetrics(), config.sourceAlias(), config.targetAlias(), instance);
             if (quarantine != null) {
                 metrics.registerQuarantine(quarantine::count);
             }

@@ -1,14 +1,14 @@
 package dev.ferry.mirror;
 
-import dev.ferry.common.TaskMetricsOwners;
+import dev.ferry.common.OwnedTaskMetrics;
 import dev.ferry.common.wire.PartitionProgress;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Gauge;
 import org.apache.kafka.common.metrics.PluginMetrics;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
@@ -52,33 +52,28 @@ final class MirrorTaskMetrics implements AutoCloseable {
     /** Length of the window that rates, latency average / maximum and percentiles cover. */
     static final long WINDOW_MS = 10_000;
 
-    private final PluginMetrics metrics;
-    private final String source;
-    private final String target;
+    private final OwnedTaskMetrics metrics;
     private final Supplier<Long> clock;
     private final List<PartitionMetrics> partitions = new CopyOnWriteArrayList<>();
-    private final List<MetricName> taskGauges = new ArrayList<>();
     private final LatencyHistogram taskWindow = new LatencyHistogram();
-    private final Object ownership;
-    private boolean closed;
     private volatile PartitionProgress.Latency taskLatency = PartitionProgress.Latency.NONE;
 
-    MirrorTaskMetrics(PluginMetrics metrics, String source, String target) {
-        this(metrics, source, target, System::currentTimeMillis);
+    /**
+     * @param instance the task instance's number ({@link OwnedTaskMetrics#nextTaskInstance()}): of two instances of
+     *                 one task on a worker, only the newer one's metrics are registered
+     */
+    MirrorTaskMetrics(PluginMetrics metrics, String source, String target, long instance) {
+        this(metrics, source, target, instance, System::currentTimeMillis);
     }
 
-    MirrorTaskMetrics(PluginMetrics metrics, String source, String target, Supplier<Long> clock) {
-        this.metrics = metrics;
-        this.source = source;
-        this.target = target;
+    MirrorTaskMetrics(PluginMetrics metrics, String source, String target, long instance, Supplier<Long> clock) {
+        this.metrics = OwnedTaskMetrics.claim(metrics, "mirror-task", source, target, instance);
         this.clock = clock;
-        LinkedHashMap<String, String> tags = taskTags();
-        ownership = TaskMetricsOwners.claim(metrics, tags, this);
-        taskGauge(metrics.metricName("replication-latency-ms-p50", "Median replication latency of the task", tags),
+        doubleGauge(name("replication-latency-ms-p50", "Median replication latency of the task", Map.of()),
             () -> percentile(taskLatency.count(), taskLatency.p50Ms()));
-        taskGauge(metrics.metricName("replication-latency-ms-p99", "99th percentile of the task's replication latency", tags),
+        doubleGauge(name("replication-latency-ms-p99", "99th percentile of the task's replication latency", Map.of()),
             () -> percentile(taskLatency.count(), taskLatency.p99Ms()));
-        taskGauge(metrics.metricName("replication-latency-ms-p999", "99.9th percentile of the task's replication latency", tags),
+        doubleGauge(name("replication-latency-ms-p999", "99.9th percentile of the task's replication latency", Map.of()),
             () -> percentile(taskLatency.count(), taskLatency.p999Ms()));
     }
 
@@ -86,43 +81,30 @@ final class MirrorTaskMetrics implements AutoCloseable {
         return count == 0 ? Double.NaN : valueMs;
     }
 
-    private LinkedHashMap<String, String> taskTags() {
-        LinkedHashMap<String, String> tags = new LinkedHashMap<>();
-        tags.put("source", source);
-        tags.put("target", target);
-        return tags;
+    private MetricName name(String metric, String description, Map<String, String> tags) {
+        return metrics.name(metric, description, tags);
     }
 
-    private void taskGauge(MetricName name, DoubleSupplier value) {
-        register(name, (Gauge<Double>) (config, now) -> value.getAsDouble());
-        taskGauges.add(name);
+    private void doubleGauge(MetricName name, DoubleSupplier value) {
+        metrics.gauge(name, (Gauge<Double>) (config, now) -> value.getAsDouble());
     }
 
-    private void register(MetricName name, Gauge<?> gauge) {
-        metrics.addMetric(name, gauge);
+    private void gauge(MetricName name, LongSupplier value) {
+        metrics.gauge(name, (Gauge<Long>) (config, now) -> value.getAsLong());
     }
 
-    /** Registers the metrics of one partition, unless these metrics were closed (taken over by a newer task). */
-    synchronized void register(PartitionTracker tracker, boolean offsetSyncs) {
-        if (!closed) {
-            partitions.add(new PartitionMetrics(tracker, offsetSyncs, clock.get()));
-        }
+    /** Registers the metrics of one partition (none once these metrics are closed or were taken over). */
+    void register(PartitionTracker tracker, boolean offsetSyncs) {
+        partitions.add(new PartitionMetrics(tracker, offsetSyncs, clock.get()));
     }
 
     /** Counters of the progress reports of the task. */
-    synchronized void registerProgress(LongSupplier sent, LongSupplier failed) {
-        if (closed) {
-            return;
-        }
-        LinkedHashMap<String, String> tags = taskTags();
-        MetricName sentName = metrics.metricName("progress-reports-sent-total",
-            "Partition progress reports the target acknowledged, since the task started", tags);
-        MetricName failedName = metrics.metricName("progress-reports-failed-total",
-            "Partition progress reports not written (send failed, or skipped while earlier ones were unacknowledged), since the task started", tags);
-        register(sentName, (Gauge<Long>) (config, now) -> sent.getAsLong());
-        register(failedName, (Gauge<Long>) (config, now) -> failed.getAsLong());
-        taskGauges.add(sentName);
-        taskGauges.add(failedName);
+    void registerProgress(LongSupplier sent, LongSupplier failed) {
+        gauge(name("progress-reports-sent-total",
+            "Partition progress reports the target acknowledged, since the task started", Map.of()), sent);
+        gauge(name("progress-reports-failed-total",
+            "Partition progress reports not written (send failed, or skipped while earlier ones were unacknowledged), since the task started",
+            Map.of()), failed);
     }
 
     /** Closes the current window of every partition and of the task: called by the task's monitor thread only. */
@@ -136,24 +118,17 @@ final class MirrorTaskMetrics implements AutoCloseable {
     }
 
     /** Records-quarantined counter of the task (with errors.tolerance=all). */
-    synchronized void registerQuarantine(LongSupplier quarantined) {
-        if (closed) {
-            return;
-        }
-        MetricName name = metrics.metricName("records-quarantined-total",
-            "Records that were not copied and whose metadata went to the quarantine topic, since the task started", taskTags());
-        register(name, (Gauge<Long>) (config, now) -> quarantined.getAsLong());
-        taskGauges.add(name);
+    void registerQuarantine(LongSupplier quarantined) {
+        gauge(name("records-quarantined-total",
+            "Records that were not copied and whose metadata went to the quarantine topic, since the task started", Map.of()),
+            quarantined);
     }
 
+    /** Removes every metric of the task. */
     @Override
-    public synchronized void close() {
-        closed = true;
-        TaskMetricsOwners.release(ownership, this);
-        partitions.forEach(PartitionMetrics::remove);
+    public void close() {
+        metrics.close();
         partitions.clear();
-        taskGauges.forEach(metrics::removeMetric);
-        taskGauges.clear();
     }
 
     /** One partition's gauges, and the figures of its last closed window. */
@@ -166,7 +141,6 @@ final class MirrorTaskMetrics implements AutoCloseable {
         }
 
         private final PartitionTracker tracker;
-        private final List<MetricName> gauges = new ArrayList<>();
         private long windowStartMs;
         private long recordsAtWindowStart;
         private long bytesAtWindowStart;
@@ -177,7 +151,7 @@ final class MirrorTaskMetrics implements AutoCloseable {
             this.windowStartMs = nowMs;
             this.recordsAtWindowStart = tracker.recordsCopied();
             this.bytesAtWindowStart = tracker.bytesCopied();
-            LinkedHashMap<String, String> tags = taskTags();
+            LinkedHashMap<String, String> tags = new LinkedHashMap<>();
             tags.put("topic", tracker.source().topic());
             tags.put("partition", Integer.toString(tracker.source().partition()));
 
@@ -215,24 +189,6 @@ final class MirrorTaskMetrics implements AutoCloseable {
             windowStartMs = nowMs;
             recordsAtWindowStart = window.recordsCopied();
             bytesAtWindowStart = window.bytesCopied();
-        }
-
-        private MetricName name(String metric, String description, LinkedHashMap<String, String> tags) {
-            return metrics.metricName(metric, description, tags);
-        }
-
-        private void gauge(MetricName name, LongSupplier value) {
-            register(name, (Gauge<Long>) (config, now) -> value.getAsLong());
-            gauges.add(name);
-        }
-
-        private void doubleGauge(MetricName name, DoubleSupplier value) {
-            register(name, (Gauge<Double>) (config, now) -> value.getAsDouble());
-            gauges.add(name);
-        }
-
-        void remove() {
-            gauges.forEach(metrics::removeMetric);
         }
     }
 }

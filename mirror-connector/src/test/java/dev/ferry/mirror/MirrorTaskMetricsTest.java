@@ -1,5 +1,6 @@
 package dev.ferry.mirror;
 
+import dev.ferry.common.OwnedTaskMetrics;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.metrics.Metrics;
@@ -27,7 +28,7 @@ class MirrorTaskMetricsTest {
 
     private MirrorTaskMetrics metrics(String task) {
         MirrorTaskMetrics metrics = new MirrorTaskMetrics(new PluginMetricsImpl(workerMetrics, Map.of("connector", "m", "task", task)),
-            "east", "west", clock::get);
+            "east", "west", OwnedTaskMetrics.nextTaskInstance(), clock::get);
         metrics.register(orders, true);
         metrics.register(payments, false);
         return metrics;
@@ -93,7 +94,7 @@ class MirrorTaskMetricsTest {
         MirrorTaskMetrics first = metrics("0");
         PartitionTracker other = new PartitionTracker(new TopicPartition("orders", 1), "east.orders");
         MirrorTaskMetrics second = new MirrorTaskMetrics(new PluginMetricsImpl(workerMetrics, Map.of("connector", "m", "task", "1")),
-            "east", "west", clock::get);
+            "east", "west", OwnedTaskMetrics.nextTaskInstance(), clock::get);
         second.register(other, true);
         copy(orders, 0, 10, 3);
         copy(other, 0, 10, 700);
@@ -115,7 +116,7 @@ class MirrorTaskMetricsTest {
         metrics("0"); // never closed: Connect gave up stopping it
         PartitionTracker restarted = new PartitionTracker(new TopicPartition("orders", 0), "east.orders");
         MirrorTaskMetrics replacement = new MirrorTaskMetrics(new PluginMetricsImpl(workerMetrics, Map.of("connector", "m", "task", "0")),
-            "east", "west", clock::get);
+            "east", "west", OwnedTaskMetrics.nextTaskInstance(), clock::get);
         replacement.register(restarted, true);
         for (long offset = 0; offset < 7; offset++) {
             copy(restarted, offset, 10, 1);
