@@ -1,6 +1,5 @@
 package dev.ferry.it;
 
-import dev.ferry.common.wire.TranslationKind;
 import dev.ferry.offsets.OffsetSyncReader;
 import dev.ferry.offsets.OffsetSyncStore;
 import dev.ferry.offsets.OffsetTranslator;
@@ -27,7 +26,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,9 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A worker that dies without warning (SIGKILL of its JVM, three times in a run) loses nothing: its tasks
- * move to the surviving worker and carry on in order; no consumer offset translates to a skip, and every one
- * translates exactly, except (exactly once only) those a kill left unreported (see
- * {@link #assertEveryOffsetTranslatesWithoutSkipping}).
+ * move to the surviving worker and carry on in order; every consumer offset translates exactly, never to a skip
+ * or a re-read (see {@link #assertEveryOffsetTranslatesWithoutSkipping}).
  * At least once ({@link WorkerHardKillIT}), the dead tasks re-send at most what they copied since their
  * last committed position (the stored offset, or the last copy the offset syncs had described when that is
  * earlier); exactly once ({@link ExactlyOnceHardKillIT}), nothing at all under read_committed.
@@ -73,9 +70,10 @@ abstract class HardKillScenario extends MirrorClustersIT {
     void killedWorkersLoseNothingAndResendAtMostTheirUncommittedTail() {
         clusters.createSourceTopic(TOPIC, PARTITIONS, Map.of());
         Map<String, String> config = MirrorConnectors.eastToWest(clusters, TOPIC, 4);
-        // At least once, progress syncs far apart compared with Connect's offset commits (every second): a kill then
-        // nearly always finds committed copies that no sync describes yet, which the successor must copy again.
-        config.put("offset-syncs.progress.interval.ms", exactlyOnce() ? "200" : "5000");
+        // Progress syncs far apart compared with Connect's offset commits (every second): a kill then nearly always
+        // finds committed copies that no sync describes yet, which the successor must copy again (at least once) or
+        // find on the target and describe (exactly once).
+        config.put("offset-syncs.progress.interval.ms", "5000");
         if (exactlyOnce()) {
             config.put("exactly.once.support", "required");
             // One transaction per poll (the default boundary) means hundreds of tiny transactions a second on
@@ -175,18 +173,14 @@ abstract class HardKillScenario extends MirrorClustersIT {
      * every record from c on at or after T), counting only the copies a read_committed consumer sees. An exact
      * translation re-reads nothing (no copy of a record before c at or after T).
      *
-     * <p>Exactly once, one conservative answer remains possible, {@link TranslationKind#UNREPORTED_TAIL}: Connect
-     * commits the copies' offsets with their transaction and reports the copies to the task only afterwards, so a
-     * task killed before its next offset sync (written every {@code offset-syncs.progress.interval.ms}) leaves
-     * copies that no sync describes, and its successor must not copy them again. A consumer offset among them
-     * re-reads at most those copies: at most the records after the last copy the syncs reported, below c. Asserted
-     * here. At least once, the successor copies them again instead, so every translation must be exact.
+     * <p>Every translation must be exact. A task killed before its next offset sync leaves committed copies that
+     * no sync describes. At least once, its successor copies them again (see {@code SourceOffsets}). Exactly once,
+     * Connect commits the copies' offsets with their transaction, so the successor must not copy them again: it
+     * finds them on the target and writes the syncs its predecessor did not ({@code UnsyncedCopies}).
      */
     private void assertEveryOffsetTranslatesWithoutSkipping() {
         List<ConsumerRecord<byte[], byte[]>> copies = TopicSnapshot.read(clusters.target(), "east." + TOPIC,
             IsolationLevel.READ_COMMITTED, Duration.ofSeconds(60));
-        int conservative = 0;
-        long mostReRead = 0;
         for (int p = 0; p < PARTITIONS; p++) {
             TopicPartition source = new TopicPartition(TOPIC, p);
             int end = (int) producer.producedCount(TOPIC, p);
@@ -196,13 +190,11 @@ abstract class HardKillScenario extends MirrorClustersIT {
             Arrays.fill(firstNeeded, Long.MAX_VALUE);
             long[] lastCopyOf = new long[end];
             Arrays.fill(lastCopyOf, -1);
-            Map<Long, Integer> upstreamAt = new HashMap<>(); // downstream offset -> upstream record
             for (ConsumerRecord<byte[], byte[]> copy : copies) {
                 if (copy.partition() == p) {
                     Header id = copy.headers().lastHeader(OracleRecords.ID_HEADER);
                     int upstream = (int) OracleId.parse(id.value()).orElseThrow().seq();
                     lastCopyOf[upstream] = Math.max(lastCopyOf[upstream], copy.offset());
-                    upstreamAt.put(copy.offset(), upstream);
                 }
             }
             for (int c = 1; c <= end; c++) {
@@ -217,23 +209,11 @@ abstract class HardKillScenario extends MirrorClustersIT {
                 Translation translation = translator.translate(source, c);
                 long t = translation.downstream();
                 assertTrue(t <= firstNeeded[c], source + " c=" + c + ": T=" + t + " skips the copy at " + firstNeeded[c] + ": " + translation);
-                if (translation.isExact()) {
-                    assertTrue(t > lastBelow[c], source + " c=" + c + ": T=" + t + " re-reads the copy at " + lastBelow[c]);
-                    continue;
-                }
-                assertTrue(exactlyOnce(), source + " c=" + c + ": at least once every translation is exact: " + translation);
-                assertEquals(TranslationKind.UNREPORTED_TAIL, translation.kind(), "c=" + c + ": " + translation);
-                int lastReported = upstreamAt.getOrDefault(t - 1, -1); // the last copy the syncs reported
-                final int below = c;
-                long reRead = upstreamAt.entrySet().stream().filter(copy -> copy.getKey() >= t && copy.getValue() < below).count();
-                assertTrue(lastReported >= 0 && reRead <= c - 1 - lastReported, source + " c=" + c + ": re-reads " + reRead
-                    + " copies, more than the records after the last reported copy " + lastReported + ": " + translation);
-                conservative++;
-                mostReRead = Math.max(mostReRead, reRead);
+                assertTrue(translation.isExact(), source + " c=" + c + ": every translation is exact after the kills: " + translation);
+                assertTrue(t > lastBelow[c], source + " c=" + c + ": T=" + t + " re-reads the copy at " + lastBelow[c]);
             }
         }
-        log.info("Translations after {} kills: {} conservative (unreported tail of a killed task), re-reading at most {} "
-            + "copies each; all others exact; none skips", KILLS, conservative, mostReRead);
+        log.info("Translations after {} kills: all exact, none re-reads or skips", KILLS);
     }
 
     private OffsetTranslator readSyncs() {

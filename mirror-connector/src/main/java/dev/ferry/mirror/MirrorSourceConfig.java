@@ -511,6 +511,22 @@ public class MirrorSourceConfig extends AbstractConfig {
         return config;
     }
 
+    /**
+     * Settings for a consumer reading the remote topics' committed records: a starting task reads the copies its
+     * predecessor committed without describing them in an offset sync (see {@link UnsyncedCopies}).
+     */
+    public Map<String, Object> targetConsumerConfig(String clientId) {
+        Map<String, Object> config = clusterClientConfig(target, TARGET_BOOTSTRAP, Client.CONSUMER);
+        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        return config;
+    }
+
     public long pollTimeoutMs() {
         return getLong(POLL_TIMEOUT_MS);
     }
