@@ -516,14 +516,8 @@ public class MirrorSourceConfig extends AbstractConfig {
      * predecessor committed without describing them in an offset sync (see {@link UnsyncedCopies}).
      */
     public Map<String, Object> targetConsumerConfig(String clientId) {
-        Map<String, Object> config = clusterClientConfig(target, TARGET_BOOTSTRAP, Client.CONSUMER);
-        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        Map<String, Object> config = positionedReader(clusterClientConfig(target, TARGET_BOOTSTRAP, Client.CONSUMER), clientId);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         return config;
     }
 
@@ -553,10 +547,18 @@ public class MirrorSourceConfig extends AbstractConfig {
      * is a round through Connect's task loop, and the bytes buffered stay bounded by the fetch sizes.
      */
     public Map<String, Object> sourceConsumerConfig(String clientId) {
-        Map<String, Object> config = clusterClientConfig(source, SOURCE_BOOTSTRAP, Client.CONSUMER);
-        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        Map<String, Object> config = positionedReader(clusterClientConfig(source, SOURCE_BOOTSTRAP, Client.CONSUMER), clientId);
         config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, SOURCE_MAX_POLL_RECORDS_DEFAULT);
         config.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return config;
+    }
+
+    /**
+     * A consumer the task positions itself: raw bytes, no group, no commits, and no reset of its own (a position
+     * out of range is reported, never silently moved).
+     */
+    private static Map<String, Object> positionedReader(Map<String, Object> config, String clientId) {
+        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

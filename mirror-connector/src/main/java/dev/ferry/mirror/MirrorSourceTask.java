@@ -3,7 +3,6 @@ package dev.ferry.mirror;
 import dev.ferry.common.FerryVersion;
 import dev.ferry.common.KafkaCalls;
 import dev.ferry.common.OwnedTaskMetrics;
-import dev.ferry.common.wire.RunSpan;
 import dev.ferry.offsets.OffsetSyncEmitter;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -61,8 +60,6 @@ public class MirrorSourceTask extends SourceTask {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
     private static final int OFFSET_SYNCS_MAX_IN_FLIGHT = 1_000;
     // A predecessor's final syncs are among the last records of the topic when its successor starts.
-    private static final int OFFSET_SYNCS_TAIL_RECORDS = 100_000;
-    private static final Duration OFFSET_SYNCS_TAIL_TIMEOUT = Duration.ofSeconds(10);
     private static final long LOG_END_REFRESH_MS = 1_000;
     // the consumer refreshes log ends every second while it polls; older observations mean it does not
     private static final long LOG_END_STALE_MS = 3_000;
@@ -165,9 +162,13 @@ public class MirrorSourceTask extends SourceTask {
         }
         watchConsumer();
         consumer.assign(assigned.keySet());
-        Map<Map<String, Object>, Map<String, Object>> storedByPredecessor = storedOffsets(partitions);
-        describeUnsyncedCopies(storedByPredecessor, clientId);
-        Map<Map<String, Object>, Map<String, Object>> stored = confirmSynced(storedByPredecessor, clientId);
+        Map<Map<String, Object>, Map<String, Object>> stored = storedOffsets(partitions);
+        if (offsetSyncs != null) {
+            PredecessorCopies predecessor = new PredecessorCopies(config, assigned, converter, usesTransforms, offsetSyncs,
+                consumerFactory, clientId);
+            predecessor.describeUnsyncedCopies(stored);
+            stored = predecessor.confirmSynced(stored);
+        }
         stored.forEach((key, offset) -> {
             Long resumeAfter = SourceOffsets.resumeAfter(offset);
             PartitionTracker tracker = resumeAfter == null ? null : trackers.of(key);
@@ -231,134 +232,6 @@ public class MirrorSourceTask extends SourceTask {
         }
         Map<Map<String, Object>, Map<String, Object>> stored = context.offsetStorageReader().offsets(keys);
         return stored == null ? Map.of() : stored;
-    }
-
-    /**
-     * The stored offsets, each without its {@link SourceOffsets#SYNCED} where the newest offset sync of the partition
-     * in the topic already describes the copies up to the stored offset (the predecessor stopped gracefully and
-     * wrote its final syncs): such a partition resumes right after its stored offset. The others resume after
-     * {@code synced}, re-sending the copies no sync describes, so that every consumer offset translates exactly.
-     */
-    private Map<Map<String, Object>, Map<String, Object>> confirmSynced(Map<Map<String, Object>, Map<String, Object>> stored,
-                                                                        String clientId) {
-        Map<TopicPartition, Map<String, Object>> behind = new HashMap<>();
-        for (TopicPartition tp : assigned.keySet()) {
-            Map<String, Object> offset = stored.get(SourceOffsets.partitionKey(config.sourceAlias(), tp));
-            Long synced = SourceOffsets.synced(offset);
-            if (synced != null && synced < ((Number) offset.get(SourceOffsets.OFFSET)).longValue()) {
-                behind.put(tp, offset);
-            }
-        }
-        if (behind.isEmpty() || offsetSyncs == null) {
-            return stored;
-        }
-        Map<TopicPartition, RunSpan> newest;
-        try (Consumer<byte[], byte[]> reader = consumerFactory.apply(config.offsetSyncsConsumerConfig(clientId + "-offset-syncs-reader"))) {
-            newest = OffsetSyncsTail.newestRuns(reader, config.offsetSyncsTopic(), behind.keySet(), OFFSET_SYNCS_TAIL_RECORDS,
-                OFFSET_SYNCS_TAIL_TIMEOUT);
-        }
-        Map<Map<String, Object>, Map<String, Object>> confirmed = new HashMap<>(stored);
-        List<String> copiedAgain = new ArrayList<>();
-        for (Map.Entry<TopicPartition, Map<String, Object>> entry : behind.entrySet()) {
-            long copied = ((Number) entry.getValue().get(SourceOffsets.OFFSET)).longValue();
-            RunSpan run = newest.get(entry.getKey());
-            if (run != null && run.startUpstream() <= copied && copied <= run.endUpstream()) {
-                Map<String, Object> offset = new HashMap<>(entry.getValue());
-                offset.remove(SourceOffsets.SYNCED);
-                confirmed.put(SourceOffsets.partitionKey(config.sourceAlias(), entry.getKey()), offset);
-            } else {
-                copiedAgain.add(entry.getKey() + " upstream offsets " + (SourceOffsets.synced(entry.getValue()) + 1) + ".." + copied);
-            }
-        }
-        if (!copiedAgain.isEmpty()) {
-            log.info("Resuming before the stored offset, right after the last copy the offset syncs in '{}' describe (the "
-                + "previous task stopped without writing its final syncs), so that every consumer offset translates exactly; "
-                + "copying again: {}", config.offsetSyncsTopic(), copiedAgain);
-        }
-        return confirmed;
-    }
-
-    /**
-     * Writes the offset syncs a predecessor did not write for copies it committed: exactly once (stored offsets
-     * without {@link SourceOffsets#SYNCED}), a task killed between a transaction's commit and its next sync leaves
-     * such copies, which must not be copied again. Where they are found on the target ({@link UnsyncedCopies}),
-     * every consumer offset among them translates exactly; elsewhere translation stays conservative.
-     */
-    private void describeUnsyncedCopies(Map<Map<String, Object>, Map<String, Object>> stored, String clientId) {
-        if (offsetSyncs == null) {
-            return;
-        }
-        Map<TopicPartition, Long> committed = new HashMap<>();
-        for (TopicPartition tp : assigned.keySet()) {
-            Map<String, Object> offset = stored.get(SourceOffsets.partitionKey(config.sourceAlias(), tp));
-            if (offset != null && SourceOffsets.synced(offset) == null && offset.get(SourceOffsets.OFFSET) instanceof Number copied) {
-                committed.put(tp, copied.longValue());
-            }
-        }
-        if (committed.isEmpty()) {
-            return;
-        }
-        if (usesTransforms) {
-            log.info("Not looking for copies of {} committed without an offset sync: transforms may change or drop records "
-                + "on the way, so copies cannot be recognised; consumer offsets among them translate conservatively", committed.keySet());
-            return;
-        }
-        Map<TopicPartition, RunSpan> newest;
-        try (Consumer<byte[], byte[]> reader = consumerFactory.apply(config.offsetSyncsConsumerConfig(clientId + "-offset-syncs-reader"))) {
-            newest = OffsetSyncsTail.newestRuns(reader, config.offsetSyncsTopic(), committed.keySet(), OFFSET_SYNCS_TAIL_RECORDS,
-                OFFSET_SYNCS_TAIL_TIMEOUT);
-        }
-        List<String> described = new ArrayList<>();
-        List<String> notFound = new ArrayList<>();
-        try (Consumer<byte[], byte[]> sourceReader = consumerFactory.apply(config.sourceConsumerConfig(clientId + "-unsynced-source"));
-             Consumer<byte[], byte[]> targetReader = consumerFactory.apply(config.targetConsumerConfig(clientId + "-unsynced-target"))) {
-            for (Map.Entry<TopicPartition, Long> entry : committed.entrySet()) {
-                TopicPartition tp = entry.getKey();
-                RunSpan synced = newest.get(tp);
-                if (synced == null || synced.endUpstream() >= entry.getValue()) {
-                    log.debug("Copies of {} up to upstream offset {} committed; the newest offset sync describes {}", tp,
-                        entry.getValue(), synced);
-                    continue; // no sync to start from, or the syncs describe every committed copy
-                }
-                TopicPartition remote = new TopicPartition(assigned.get(tp).remoteTopic(), tp.partition());
-                UnsyncedCopies.Found found = UnsyncedCopies.find(sourceReader, targetReader, tp, remote, synced, entry.getValue(),
-                    record -> converter.convert(tp, record, -1) != null, OFFSET_SYNCS_TAIL_RECORDS, OFFSET_SYNCS_TAIL_TIMEOUT);
-                if (!found.paired()) {
-                    notFound.add(tp + " upstream offsets " + (synced.endUpstream() + 1) + ".." + entry.getValue() + ": " + found.unpaired());
-                    continue;
-                }
-                long now = System.currentTimeMillis();
-                for (UnsyncedCopies.Copy copy : found.copies()) {
-                    offsetSyncs.onCopied(tp, copy.upstream(), copy.downstream(), now);
-                }
-                if (!found.copies().isEmpty()) {
-                    UnsyncedCopies.Copy first = found.copies().get(0);
-                    UnsyncedCopies.Copy last = found.copies().get(found.copies().size() - 1);
-                    described.add(tp + " upstream offsets " + first.upstream() + ".." + last.upstream() + " at " + remote
-                        + " offsets " + first.downstream() + ".." + last.downstream());
-                }
-            }
-        } catch (AuthorizationException denied) {
-            log.warn("Looking for copies of {} committed without an offset sync was denied ({}): grant READ on the remote topics "
-                + "on the target cluster '{}' to the task's principal. Meanwhile consumer offsets among them translate "
-                + "conservatively", committed.keySet(), denied.getMessage(), config.targetAlias());
-            return;
-        } catch (KafkaException e) {
-            log.info("Could not look for copies of {} committed without an offset sync ({}); consumer offsets among them "
-                + "translate conservatively", committed.keySet(), e.toString());
-            return;
-        }
-        if (!described.isEmpty()) {
-            // written before copying resumes, so that the syncs of one partition stay in the order of its copies
-            offsetSyncs.maybeEmitProgress(System.currentTimeMillis());
-            offsetSyncs.flush();
-            log.info("Wrote the offset syncs the previous task did not write for copies it committed (killed before it "
-                + "could), so that consumer offsets among them translate exactly: {}", described);
-        }
-        if (!notFound.isEmpty()) {
-            log.info("Copies committed without an offset sync could not be found on the target; consumer offsets among them "
-                + "translate conservatively (re-reading them, never skipping): {}", notFound);
-        }
     }
 
     /** The message naming cluster, operation and topic if the offset syncs were refused by an ACL; null otherwise. */
