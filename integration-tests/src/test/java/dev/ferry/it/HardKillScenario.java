@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -138,7 +139,7 @@ abstract class HardKillScenario extends MirrorClustersIT {
      * kill, before the group notices it, so the dead tasks' commits are final and no successor has started.
      */
     private void addUncommitted(long[] uncommitted, Map<Integer, Long> produced) {
-        Map<Integer, Long> nextToCopy = new java.util.HashMap<>();
+        Map<Integer, Long> nextToCopy = new HashMap<>();
         for (ConnectorOffset offset : clusters.connect().connectorOffsets(TOPIC).offsets()) {
             int partition = ((Number) offset.partition().get("partition")).intValue();
             // at least once a killed task's successor resumes right after the last copy the offset syncs described,

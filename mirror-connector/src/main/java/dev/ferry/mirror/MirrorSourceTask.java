@@ -59,7 +59,6 @@ public class MirrorSourceTask extends SourceTask {
     private static final Logger log = LoggerFactory.getLogger(MirrorSourceTask.class);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
     private static final int OFFSET_SYNCS_MAX_IN_FLIGHT = 1_000;
-    // A predecessor's final syncs are among the last records of the topic when its successor starts.
     private static final long LOG_END_REFRESH_MS = 1_000;
     // the consumer refreshes log ends every second while it polls; older observations mean it does not
     private static final long LOG_END_STALE_MS = 3_000;
@@ -166,8 +165,7 @@ public class MirrorSourceTask extends SourceTask {
         if (offsetSyncs != null) {
             PredecessorCopies predecessor = new PredecessorCopies(config, assigned, converter, usesTransforms, offsetSyncs,
                 consumerFactory, clientId);
-            predecessor.describeUnsyncedCopies(stored);
-            stored = predecessor.confirmSynced(stored);
+            stored = predecessor.handOver(stored);
         }
         stored.forEach((key, offset) -> {
             Long resumeAfter = SourceOffsets.resumeAfter(offset);

@@ -53,8 +53,8 @@ final class OffsetSyncsTail {
             while (!partitions.stream().allMatch(tp -> consumer.position(tp) >= ends.getOrDefault(tp, 0L))) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    log.info("Reading the last offset syncs of topic '{}' did not finish within {} ms; partitions not found there "
-                        + "resume after the copy their stored offset says the syncs described", topic, timeout.toMillis());
+                    log.info("Reading the last offset syncs of topic '{}' did not finish within {} ms; the copies of partitions "
+                        + "whose newest sync was not found count as undescribed", topic, timeout.toMillis());
                     break;
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofNanos(Math.min(left, 200_000_000L)))) {
@@ -70,11 +70,12 @@ final class OffsetSyncsTail {
             }
         } catch (AuthorizationException denied) {
             log.warn("Reading the last offset syncs of topic '{}' was denied ({}): grant READ on it to the principal that "
-                + "writes them. Meanwhile partitions resume after the copy their stored offset says the syncs described, "
-                + "which may copy a few records again", topic, denied.getMessage());
+                + "writes them. Meanwhile a starting task takes its predecessor's last copies as undescribed: at least once "
+                + "it copies them again, exactly once consumer offsets among them translate conservatively", topic,
+                denied.getMessage());
         } catch (KafkaException e) {
-            log.info("Could not read the last offset syncs of topic '{}' ({}); partitions resume after the copy their stored "
-                + "offset says the syncs described", topic, e.toString());
+            log.info("Could not read the last offset syncs of topic '{}' ({}); the copies of the partitions wanted count as "
+                + "undescribed", topic, e.toString());
         }
         return newest;
     }

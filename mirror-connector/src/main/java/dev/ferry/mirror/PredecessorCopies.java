@@ -12,16 +12,19 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * What a starting mirror task does about the copies its predecessor made but did not describe in offset syncs
  * (it was killed, or abandoned, before its next sync): at least once it copies them again
  * ({@link #confirmSynced}); exactly once it finds them on the target and writes their syncs
- * ({@link #describeUnsyncedCopies}). Either way consumer offsets among them then translate exactly. Both read
- * the newest syncs of the task's partitions from the tail of the offset-syncs topic ({@link OffsetSyncsTail}).
+ * ({@link #describeUnsyncedCopies}). Either way consumer offsets among them then translate exactly. Both need the
+ * newest sync of each such partition, read once from the tail of the offset-syncs topic ({@link OffsetSyncsTail}):
+ * a predecessor's final syncs are among the topic's last records when its successor starts.
  */
 final class PredecessorCopies {
 
@@ -57,32 +60,56 @@ final class PredecessorCopies {
     }
 
     /**
+     * Reads the newest offset syncs of the partitions whose predecessor may have left copies undescribed (once, for
+     * all of them), describes those it finds on the target exactly once ({@link #describeUnsyncedCopies}) and
+     * returns the stored offsets to resume from ({@link #confirmSynced}).
+     */
+    Map<Map<String, Object>, Map<String, Object>> handOver(Map<Map<String, Object>, Map<String, Object>> stored) {
+        Map<TopicPartition, Map<String, Object>> behind = new HashMap<>();   // at least once: synced < offset
+        Map<TopicPartition, Long> unsynced = new HashMap<>();                // exactly once: no synced stored
+        for (TopicPartition tp : assigned.keySet()) {
+            Map<String, Object> offset = stored.get(SourceOffsets.partitionKey(config.sourceAlias(), tp));
+            Long copied = SourceOffsets.copied(offset);
+            Long synced = SourceOffsets.synced(offset);
+            if (copied != null && synced == null) {
+                unsynced.put(tp, copied);
+            } else if (copied != null && synced < copied) {
+                behind.put(tp, offset);
+            }
+        }
+        if (usesTransforms && !unsynced.isEmpty()) {
+            log.info("Not looking for copies of {} committed without an offset sync: transforms may change or drop records "
+                + "on the way, so copies cannot be recognised; consumer offsets among them translate conservatively", unsynced.keySet());
+            unsynced.clear();
+        }
+        if (behind.isEmpty() && unsynced.isEmpty()) {
+            return stored;
+        }
+        Set<TopicPartition> wanted = new HashSet<>(behind.keySet());
+        wanted.addAll(unsynced.keySet());
+        Map<TopicPartition, RunSpan> newest;
+        try (Consumer<byte[], byte[]> reader = consumerFactory.apply(config.offsetSyncsConsumerConfig(clientId + "-offset-syncs-reader"))) {
+            newest = OffsetSyncsTail.newestRuns(reader, config.offsetSyncsTopic(), wanted, TAIL_RECORDS, TAIL_TIMEOUT);
+        }
+        if (!unsynced.isEmpty()) {
+            describeUnsyncedCopies(unsynced, newest);
+        }
+        return behind.isEmpty() ? stored : confirmSynced(stored, behind, newest);
+    }
+
+    /**
      * The stored offsets, each without its {@link SourceOffsets#SYNCED} where the newest offset sync of the partition
      * in the topic already describes the copies up to the stored offset (the predecessor stopped gracefully and
      * wrote its final syncs): such a partition resumes right after its stored offset. The others resume after
      * {@code synced}, re-sending the copies no sync describes, so that every consumer offset translates exactly.
      */
-    Map<Map<String, Object>, Map<String, Object>> confirmSynced(Map<Map<String, Object>, Map<String, Object>> stored) {
-        Map<TopicPartition, Map<String, Object>> behind = new HashMap<>();
-        for (TopicPartition tp : assigned.keySet()) {
-            Map<String, Object> offset = stored.get(SourceOffsets.partitionKey(config.sourceAlias(), tp));
-            Long synced = SourceOffsets.synced(offset);
-            if (synced != null && synced < ((Number) offset.get(SourceOffsets.OFFSET)).longValue()) {
-                behind.put(tp, offset);
-            }
-        }
-        if (behind.isEmpty()) {
-            return stored;
-        }
-        Map<TopicPartition, RunSpan> newest;
-        try (Consumer<byte[], byte[]> reader = consumerFactory.apply(config.offsetSyncsConsumerConfig(clientId + "-offset-syncs-reader"))) {
-            newest = OffsetSyncsTail.newestRuns(reader, config.offsetSyncsTopic(), behind.keySet(), TAIL_RECORDS,
-                TAIL_TIMEOUT);
-        }
+    private Map<Map<String, Object>, Map<String, Object>> confirmSynced(Map<Map<String, Object>, Map<String, Object>> stored,
+                                                                        Map<TopicPartition, Map<String, Object>> behind,
+                                                                        Map<TopicPartition, RunSpan> newest) {
         Map<Map<String, Object>, Map<String, Object>> confirmed = new HashMap<>(stored);
         List<String> copiedAgain = new ArrayList<>();
         for (Map.Entry<TopicPartition, Map<String, Object>> entry : behind.entrySet()) {
-            long copied = ((Number) entry.getValue().get(SourceOffsets.OFFSET)).longValue();
+            long copied = SourceOffsets.copied(entry.getValue());
             RunSpan run = newest.get(entry.getKey());
             if (run != null && run.startUpstream() <= copied && copied <= run.endUpstream()) {
                 Map<String, Object> offset = new HashMap<>(entry.getValue());
@@ -105,28 +132,10 @@ final class PredecessorCopies {
      * without {@link SourceOffsets#SYNCED}), a task killed between a transaction's commit and its next sync leaves
      * such copies, which must not be copied again. Where they are found on the target ({@link UnsyncedCopies}),
      * every consumer offset among them translates exactly; elsewhere translation stays conservative.
+     *
+     * @param committed the upstream offset of each partition's last committed copy
      */
-    void describeUnsyncedCopies(Map<Map<String, Object>, Map<String, Object>> stored) {
-        Map<TopicPartition, Long> committed = new HashMap<>();
-        for (TopicPartition tp : assigned.keySet()) {
-            Map<String, Object> offset = stored.get(SourceOffsets.partitionKey(config.sourceAlias(), tp));
-            if (offset != null && SourceOffsets.synced(offset) == null && offset.get(SourceOffsets.OFFSET) instanceof Number copied) {
-                committed.put(tp, copied.longValue());
-            }
-        }
-        if (committed.isEmpty()) {
-            return;
-        }
-        if (usesTransforms) {
-            log.info("Not looking for copies of {} committed without an offset sync: transforms may change or drop records "
-                + "on the way, so copies cannot be recognised; consumer offsets among them translate conservatively", committed.keySet());
-            return;
-        }
-        Map<TopicPartition, RunSpan> newest;
-        try (Consumer<byte[], byte[]> reader = consumerFactory.apply(config.offsetSyncsConsumerConfig(clientId + "-offset-syncs-reader"))) {
-            newest = OffsetSyncsTail.newestRuns(reader, config.offsetSyncsTopic(), committed.keySet(), TAIL_RECORDS,
-                TAIL_TIMEOUT);
-        }
+    private void describeUnsyncedCopies(Map<TopicPartition, Long> committed, Map<TopicPartition, RunSpan> newest) {
         List<String> described = new ArrayList<>();
         List<String> notFound = new ArrayList<>();
         try (Consumer<byte[], byte[]> sourceReader = consumerFactory.apply(config.sourceConsumerConfig(clientId + "-unsynced-source"));
@@ -142,19 +151,15 @@ final class PredecessorCopies {
                 TopicPartition remote = new TopicPartition(assigned.get(tp).remoteTopic(), tp.partition());
                 UnsyncedCopies.Found found = UnsyncedCopies.find(sourceReader, targetReader, tp, remote, synced, entry.getValue(),
                     record -> converter.convert(tp, record, -1) != null, TAIL_RECORDS, TAIL_TIMEOUT);
+                String range = tp + " upstream offsets " + (synced.endUpstream() + 1) + ".." + entry.getValue();
                 if (!found.paired()) {
-                    notFound.add(tp + " upstream offsets " + (synced.endUpstream() + 1) + ".." + entry.getValue() + ": " + found.unpaired());
-                    continue;
-                }
-                long now = System.currentTimeMillis();
-                for (UnsyncedCopies.Copy copy : found.copies()) {
-                    offsetSyncs.onCopied(tp, copy.upstream(), copy.downstream(), now);
-                }
-                if (!found.copies().isEmpty()) {
-                    UnsyncedCopies.Copy first = found.copies().get(0);
-                    UnsyncedCopies.Copy last = found.copies().get(found.copies().size() - 1);
-                    described.add(tp + " upstream offsets " + first.upstream() + ".." + last.upstream() + " at " + remote
-                        + " offsets " + first.downstream() + ".." + last.downstream());
+                    notFound.add(range + " (looked for on " + remote + " after offset " + synced.endDownstream() + "): "
+                        + found.unpaired());
+                } else if (!found.copies().isEmpty()) {
+                    long now = System.currentTimeMillis();
+                    found.copies().forEach(copy -> offsetSyncs.onCopied(tp, copy.upstream(), copy.downstream(), now));
+                    described.add(range + " at " + remote + " offsets " + found.copies().get(0).downstream() + ".."
+                        + found.copies().get(found.copies().size() - 1).downstream());
                 }
             }
         } catch (AuthorizationException denied) {

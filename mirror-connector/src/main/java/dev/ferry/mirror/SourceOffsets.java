@@ -83,6 +83,11 @@ final class SourceOffsets {
         }
     }
 
+    /** A stored offset's {@link #OFFSET}, the last copied upstream offset, or null when it has none. */
+    static Long copied(Map<String, ?> offset) {
+        return offset != null && offset.get(OFFSET) instanceof Number copied ? copied.longValue() : null;
+    }
+
     /** A stored offset's {@link #SYNCED}, or null when it has none. */
     static Long synced(Map<String, ?> offset) {
         return offset != null && offset.get(SYNCED) instanceof Number synced && synced.longValue() >= 0 ? synced.longValue() : null;
@@ -95,10 +100,11 @@ final class SourceOffsets {
      * @return the offset, or null when none is stored
      */
     static Long resumeAfter(Map<String, ?> offset) {
-        if (offset == null || !(offset.get(OFFSET) instanceof Number copied)) {
-            return null;
-        }
+        Long copied = copied(offset);
         Long synced = synced(offset);
-        return synced == null ? copied.longValue() : Math.min(copied.longValue(), synced);
+        if (copied == null || synced == null) {
+            return copied; // not Math.min in a conditional expression: that would unbox a missing offset
+        }
+        return Math.min(copied, synced);
     }
 }
