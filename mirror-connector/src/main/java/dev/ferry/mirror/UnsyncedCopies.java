@@ -23,9 +23,9 @@ import java.util.function.Predicate;
  * not copy them again (that would duplicate them). Consumer offsets among them could then only be translated
  * conservatively. The copies are on the target, though, right after the last copy the syncs describe: the
  * successor reads the source records after the newest sync's upstream end up to the committed offset, and the
- * committed records of the remote partition after its downstream end. If they pair one to one in order (same key,
- * value and, where the target keeps the producer's, timestamp; counting only records the task copies), each pair is
- * a copy at a known downstream offset. Anything else (other writers, records dropped or changed on the way, a
+ * committed records of the remote partition after its downstream end. If the source records the task copies pair
+ * one to one, in order, with the first of those (same key, value and, where the target keeps the producer's,
+ * timestamp), each pair is a copy at a known downstream offset. Anything else (other writers, records dropped or changed on the way, a
  * read that did not finish) recovers nothing: translation stays conservative, never wrong.
  */
 final class UnsyncedCopies {
@@ -83,7 +83,8 @@ final class UnsyncedCopies {
         if (committed - sourceFrom + 1 > maxRecords) {
             return Found.none("more than " + maxRecords + " records after the last synced copy");
         }
-        List<ConsumerRecord<byte[], byte[]>> upstream = read(sourceReader, source, sourceFrom, committed + 1, maxRecords, deadline);
+        List<ConsumerRecord<byte[], byte[]>> upstream = read(sourceReader, source, sourceFrom, committed + 1, Integer.MAX_VALUE, maxRecords,
+            deadline);
         if (upstream == null) {
             return Found.none("reading source offsets " + sourceFrom + ".." + committed + " did not finish within " + timeout.toMillis() + " ms");
         }
@@ -93,7 +94,7 @@ final class UnsyncedCopies {
             return Found.none("the end of " + remote + " on the target is unknown");
         }
         List<ConsumerRecord<byte[], byte[]>> downstream = read(targetReader, remote, lastSynced.endDownstream() + 1, targetEnd,
-            maxRecords, deadline);
+            expected.size(), maxRecords, deadline);
         if (downstream == null) {
             return Found.none("reading " + remote + " from offset " + (lastSynced.endDownstream() + 1) + " did not finish within "
                 + timeout.toMillis() + " ms");
@@ -102,12 +103,13 @@ final class UnsyncedCopies {
     }
 
     /**
-     * Pairs the records the task copied with the records on the target after the last synced copy, in order; every
-     * record on either side must have its counterpart.
+     * Pairs the records the task copied with the first records on the target after the last synced copy, in order;
+     * each must have its counterpart. Target records after those are left alone: at least once, they are copies the
+     * predecessor made after its last offset commit, which its successor copies again.
      */
     static Found pair(List<ConsumerRecord<byte[], byte[]>> expected, List<ConsumerRecord<byte[], byte[]>> downstream) {
-        if (expected.size() != downstream.size()) {
-            return Found.none(expected.size() + " source record(s) copied but " + downstream.size() + " committed on the target");
+        if (downstream.size() < expected.size()) {
+            return Found.none(expected.size() + " source record(s) copied but only " + downstream.size() + " committed on the target");
         }
         List<Copy> copies = new ArrayList<>(expected.size());
         for (int i = 0; i < expected.size(); i++) {
@@ -127,11 +129,14 @@ final class UnsyncedCopies {
         return timestampKept && Arrays.equals(original.key(), copy.key()) && Arrays.equals(original.value(), copy.value());
     }
 
-    /** The records of {@code tp} from {@code from} up to before {@code until}, or null if that took past the deadline. */
+    /**
+     * The records of {@code tp} from {@code from} up to before {@code until}, or the first {@code enough} of them;
+     * null if that took past the deadline or more than {@code maxRecords}.
+     */
     private static List<ConsumerRecord<byte[], byte[]>> read(Consumer<byte[], byte[]> reader, TopicPartition tp, long from,
-                                                            long until, int maxRecords, long deadline) {
+                                                            long until, int enough, int maxRecords, long deadline) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        if (from >= until) {
+        if (from >= until || enough == 0) {
             return records;
         }
         reader.assign(List.of(tp));
@@ -141,8 +146,8 @@ final class UnsyncedCopies {
             if (left.isZero() || records.size() > maxRecords) {
                 return null;
             }
-            if (reader.position(tp, left) >= until) {
-                return records;
+            if (records.size() >= enough || reader.position(tp, left) >= until) {
+                return records.size() > enough ? records.subList(0, enough) : records;
             }
             for (ConsumerRecord<byte[], byte[]> record : reader.poll(left.compareTo(MAX_POLL) < 0 ? left : MAX_POLL)) {
                 if (record.offset() < until) {

@@ -84,8 +84,29 @@ class UnsyncedCopiesTest {
         UnsyncedCopies.Found found = find(6);
 
         assertFalse(found.paired());
-        assertEquals("2 source record(s) copied but 3 committed on the target", found.unpaired());
+        assertEquals("source offset 6 differs from target offset 102", found.unpaired());
         assertTrue(found.copies().isEmpty());
+    }
+
+    @Test
+    void copiesMadeAfterTheCommittedOffsetAreLeftAlone() {
+        // at least once, the predecessor's copies acknowledged after its last offset commit follow on the target
+        onSource(List.of(original(5, "a"), original(6, "b"), original(7, "c")));
+        onTarget(List.of(copy(101, "a", 5), copy(102, "b", 6), copy(103, "c", 7)));
+
+        UnsyncedCopies.Found found = find(6);
+
+        assertEquals(List.of(new UnsyncedCopies.Copy(5, 101), new UnsyncedCopies.Copy(6, 102)), found.copies());
+    }
+
+    @Test
+    void fewerCommittedRecordsOnTheTargetThanCopiedPairNothing() {
+        onSource(List.of(original(5, "a"), original(6, "b")));
+        onTarget(List.of(copy(101, "a", 5)));
+
+        UnsyncedCopies.Found found = find(6);
+
+        assertEquals("2 source record(s) copied but only 1 committed on the target", found.unpaired());
     }
 
     @Test
